@@ -1,0 +1,2 @@
+//! The `kaoping` command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! The built-in scoring plugin (issue 3).
