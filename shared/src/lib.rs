@@ -17,7 +17,11 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod ballot;
+pub mod calendar;
 pub mod date;
 pub mod decimal;
 pub mod ids;
+pub mod metrics;
 pub mod model;
+pub mod sampling;
