@@ -1,2 +1,5 @@
-//! The `kaoping` command.
-fn main() {}
+//! The `kaoping` command: see `kaoping --help`.
+
+fn main() -> std::process::ExitCode {
+    kaoping_host::cli::main()
+}

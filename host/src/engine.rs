@@ -1,0 +1,27 @@
+//! Which engine answers a request: the native `kaoping-shared` code, or a wasm plugin.
+//! Both speak the same JSON (`kaoping_shared::api`), so their answers are byte-identical.
+
+use kaoping_shared::api;
+
+/// The engine that computes results.
+#[derive(Debug)]
+pub enum Engine {
+    /// `kaoping-shared` compiled into this binary.
+    Native,
+}
+
+impl Engine {
+    /// Sends one request and returns the raw JSON response.
+    pub fn call_raw(&self, request: &[u8]) -> anyhow::Result<Vec<u8>> {
+        match self {
+            Engine::Native => Ok(api::handle(request)),
+        }
+    }
+
+    /// Sends one request and decodes the response.
+    pub fn call(&self, request: &api::Request) -> anyhow::Result<api::Response> {
+        let bytes = serde_json::to_vec(request)?;
+        let out = self.call_raw(&bytes)?;
+        Ok(serde_json::from_slice(&out)?)
+    }
+}

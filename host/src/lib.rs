@@ -1,0 +1,8 @@
+//! # kaoping-host: the intranet server and the `kaoping` CLI
+//!
+//! Reads users' spreadsheets ([`import`]), runs the scoring engine natively or as a
+//! sandboxed wasm plugin ([`engine`]), and answers the command line ([`cli`]).
+
+pub mod cli;
+pub mod engine;
+pub mod import;
