@@ -2,6 +2,11 @@
 //! out. [`handle`] is the whole plugin: the built-in plugin exports it through the ABI
 //! (docs/plugin-abi.md), and the native engine calls it directly, so both give the same bytes.
 
+use crate::eval::{EvalError, evaluate, result::Evaluation};
+use crate::model::{Case, EvaluationInput};
+use crate::rules::RuleSet;
+use crate::rules::validate::{Problem, validate};
+use crate::sampling::{self, ProofRecord, SampleRequest};
 use serde::{Deserialize, Serialize};
 
 /// The plugin interface version this crate speaks.
@@ -10,14 +15,50 @@ pub const ABI_VERSION: u32 = 1;
 /// The name and version the built-in engine reports.
 pub const ENGINE_NAME: &str = "kaoping-builtin";
 
-/// One request to the engine, tagged by `op`.
+/// One request to the engine: `"describe"` or `{"evaluate": {...}}` (one key, the operation).
+///
+/// Externally tagged so that unknown fields anywhere inside are seen and refused (serde
+/// buffers internally and adjacently tagged enums, which hides them).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Request {
     /// What the engine is and which operations it supports.
     Describe,
+    /// Validate a rule set; the reply lists nothing, an error lists every problem.
+    CheckRules {
+        /// The rule set.
+        rules: RuleSet,
+    },
+    /// Evaluate a unit.
+    Evaluate {
+        /// The rule set.
+        rules: RuleSet,
+        /// Roster, cases, bonus items, ballots, manual scores, period.
+        input: EvaluationInput,
+    },
+    /// Draw cases for quality review.
+    Sample {
+        /// The cases to draw from.
+        cases: Vec<Case>,
+        /// Scope, seed, window, N.
+        request: SampleRequest,
+    },
+    /// Re-check a draw from its proof record alone.
+    VerifySample {
+        /// The record as published.
+        proof: ProofRecord,
+    },
 }
+
+/// Every operation's name, as the request's key.
+pub const OPERATIONS: [&str; 5] = [
+    "describe",
+    "check_rules",
+    "evaluate",
+    "sample",
+    "verify_sample",
+];
 
 /// What the engine says about itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,11 +76,27 @@ pub struct Description {
 
 /// The successful result of a request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Reply {
     /// Answer to [`Request::Describe`].
     Description(Description),
+    /// Answer to [`Request::CheckRules`]: the rule set is valid.
+    RulesValid {
+        /// Its id.
+        id: String,
+        /// Its version.
+        version: String,
+    },
+    /// Answer to [`Request::Evaluate`].
+    Evaluation(Evaluation),
+    /// Answer to [`Request::Sample`].
+    Draw(ProofRecord),
+    /// Answer to [`Request::VerifySample`]: the record is honest.
+    Verified {
+        /// How many cases it chose.
+        chosen: u32,
+    },
 }
 
 /// A structured error: a stable code, a Chinese message, and every problem found.
@@ -73,15 +130,92 @@ pub enum Response {
 
 /// Answers one request.
 pub fn respond(request: Request) -> Response {
-    match request {
-        Request::Describe => Response::Ok {
-            result: Reply::Description(Description {
-                engine: ENGINE_NAME.to_owned(),
-                version: env!("CARGO_PKG_VERSION").to_owned(),
-                abi: ABI_VERSION,
-                operations: vec!["describe".to_owned()],
-            }),
-        },
+    match answer(request) {
+        Ok(result) => Response::Ok { result },
+        Err(error) => Response::Error { error },
+    }
+}
+
+fn answer(request: Request) -> Result<Reply, ApiError> {
+    Ok(match request {
+        Request::Describe => Reply::Description(Description {
+            engine: ENGINE_NAME.to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            abi: ABI_VERSION,
+            operations: OPERATIONS.map(String::from).to_vec(),
+        }),
+        Request::CheckRules { rules } => {
+            validate(&rules).map_err(|problems| ApiError::invalid_rules(&problems))?;
+            Reply::RulesValid {
+                id: rules.id,
+                version: rules.version,
+            }
+        }
+        Request::Evaluate { rules, input } => {
+            Reply::Evaluation(evaluate(&rules, &input).map_err(ApiError::from)?)
+        }
+        Request::Sample { cases, request } => Reply::Draw(
+            sampling::draw(&cases, &request)
+                .map_err(|e| ApiError::new("invalid_input", e.to_string(), vec![]))?,
+        ),
+        Request::VerifySample { proof } => {
+            sampling::verify(&proof)
+                .map_err(|e| ApiError::new("verify_failed", e.to_string(), vec![]))?;
+            Reply::Verified {
+                chosen: proof.chosen.len() as u32,
+            }
+        }
+    })
+}
+
+impl ApiError {
+    /// An error with a code, a message and problems.
+    pub fn new(code: &str, message: impl Into<String>, problems: Vec<String>) -> ApiError {
+        ApiError {
+            code: code.to_owned(),
+            message: message.into(),
+            problems,
+        }
+    }
+
+    fn invalid_rules(problems: &[Problem]) -> ApiError {
+        ApiError::new(
+            "invalid_rules",
+            format!("指标体系有 {} 处问题", problems.len()),
+            problems.iter().map(ToString::to_string).collect(),
+        )
+    }
+}
+
+impl From<EvalError> for ApiError {
+    fn from(error: EvalError) -> ApiError {
+        match error {
+            EvalError::InvalidRules { problems } => ApiError::invalid_rules(&problems),
+            EvalError::InvalidInput { problems } => {
+                ApiError::new("invalid_input", error_message(&problems), problems)
+            }
+            other => ApiError::new("overflow", other.to_string(), vec![]),
+        }
+    }
+}
+
+fn error_message(problems: &[String]) -> String {
+    format!("考评数据有 {} 处问题", problems.len())
+}
+
+/// Reads a request, refusing unknown fields anywhere in it.
+fn read(request: &[u8]) -> Result<Request, ApiError> {
+    let mut unknown = Vec::new();
+    let mut deserializer = serde_json::Deserializer::from_slice(request);
+    let parsed: Request =
+        serde_ignored::deserialize(&mut deserializer, |path| unknown.push(path.to_string()))
+            .and_then(|r| deserializer.end().map(|()| r))
+            .map_err(|e| ApiError::new("bad_request", format!("请求格式不正确：{e}"), vec![]))?;
+    if unknown.is_empty() {
+        Ok(parsed)
+    } else {
+        let problems = unknown.iter().map(|p| format!("{p}：未知字段")).collect();
+        Err(ApiError::new("bad_request", "请求含有未知字段", problems))
     }
 }
 
@@ -89,26 +223,61 @@ pub fn respond(request: Request) -> Response {
 ///
 /// # Example
 /// ```
-/// let out = kaoping_shared::api::handle(br#"{"op":"describe"}"#);
+/// let out = kaoping_shared::api::handle(br#""describe""#);
 /// let text = String::from_utf8(out).unwrap();
 /// assert!(text.starts_with(r#"{"status":"ok""#));
 /// let bad = String::from_utf8(kaoping_shared::api::handle(b"not json")).unwrap();
 /// assert!(bad.contains("bad_request"));
 /// ```
 pub fn handle(request: &[u8]) -> Vec<u8> {
-    let response = match serde_json::from_slice::<Request>(request) {
+    let response = match read(request) {
         Ok(request) => respond(request),
-        Err(error) => Response::Error {
-            error: ApiError {
-                code: "bad_request".to_owned(),
-                message: format!("请求格式不正确：{error}"),
-                problems: Vec::new(),
-            },
-        },
+        Err(error) => Response::Error { error },
     };
     serde_json::to_vec(&response).unwrap_or_else(|_| {
         r#"{"status":"error","error":{"code":"internal","message":"无法编码响应","problems":[]}}"#
             .as_bytes()
             .to_vec()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(json: &str) -> Response {
+        serde_json::from_slice(&handle(json.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn unknown_fields_inside_rules_are_refused() {
+        let mut rules = serde_json::to_value(crate::rules::builtin::r2019()).unwrap();
+        rules["dimensions"][0]["weigth"] = serde_json::json!(3);
+        let request = serde_json::json!({"check_rules": {"rules": rules}});
+        let Response::Error { error } = call(&request.to_string()) else {
+            panic!()
+        };
+        assert_eq!(error.code, "bad_request");
+        assert_eq!(error.problems, ["rules.dimensions.0.weigth：未知字段"]);
+    }
+
+    #[test]
+    fn check_rules_lists_problems() {
+        let mut rules = crate::rules::builtin::r2019();
+        rules.total_points = 99.into();
+        let request = serde_json::to_string(&Request::CheckRules { rules }).unwrap();
+        let Response::Error { error } = call(&request) else {
+            panic!()
+        };
+        assert_eq!(error.code, "invalid_rules");
+        assert_eq!(error.problems.len(), 1);
+    }
+
+    #[test]
+    fn trailing_garbage_is_a_bad_request() {
+        let Response::Error { error } = call(r#""describe" x"#) else {
+            panic!()
+        };
+        assert_eq!(error.code, "bad_request");
+    }
 }
