@@ -6,6 +6,14 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod evaluate;
+pub mod inputs;
+pub mod plugin;
+pub mod rules;
+pub mod sample;
+mod table;
+pub mod workdays;
+
 /// 考评：检察官业绩考评系统
 #[derive(Debug, Parser)]
 #[command(name = "kaoping", version, about = "检察官业绩考评系统（考评）")]
@@ -15,7 +23,20 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// 计算考评结果：各板块得分、总分、排名、等次
+    Evaluate(evaluate::EvaluateArgs),
+    /// 某位检察官的得分说明：每个指标、每件案件、每一分的来由
+    Explain(evaluate::ExplainArgs),
+    /// 案件评查抽样：必查案件全部入选，其余按种子哈希排序补足
+    Sample(sample::SampleArgs),
+    /// 按法定节假日与调休计算公示期的最后一天
+    Workdays(workdays::WorkdaysArgs),
+    /// 指标体系：校验、查看内置体系
+    Rules(rules::RulesArgs),
+    /// 评分插件：检查、导出
+    Plugin(plugin::PluginArgs),
+}
 
 /// A failure the user must fix (exit 2), with every problem found.
 #[derive(Debug)]
@@ -27,7 +48,9 @@ pub struct UserError {
 impl UserError {
     /// A single problem.
     pub fn one(problem: impl Into<String>) -> UserError {
-        UserError { problems: vec![problem.into()] }
+        UserError {
+            problems: vec![problem.into()],
+        }
     }
 }
 
@@ -60,5 +83,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {}
+    match cli.command {
+        Command::Evaluate(args) => evaluate::run_evaluate(args),
+        Command::Explain(args) => evaluate::run_explain(args),
+        Command::Sample(args) => sample::run(args),
+        Command::Workdays(args) => workdays::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Plugin(args) => plugin::run(args),
+    }
 }
