@@ -1,6 +1,7 @@
 //! Which engine answers a request: the native `kaoping-shared` code, or a wasm plugin.
 //! Both speak the same JSON (`kaoping_shared::api`), so their answers are byte-identical.
 
+use crate::plugin::{Plugin, PluginId};
 use kaoping_shared::api;
 
 /// The engine that computes results.
@@ -8,6 +9,8 @@ use kaoping_shared::api;
 pub enum Engine {
     /// `kaoping-shared` compiled into this binary.
     Native,
+    /// A wasm plugin, run sandboxed under its runtime's limits (`crate::plugin`).
+    Plugin(Plugin),
 }
 
 impl Engine {
@@ -15,6 +18,7 @@ impl Engine {
     pub fn call_raw(&self, request: &[u8]) -> anyhow::Result<Vec<u8>> {
         match self {
             Engine::Native => Ok(api::handle(request)),
+            Engine::Plugin(plugin) => Ok(plugin.call(request)?.response),
         }
     }
 
@@ -23,5 +27,14 @@ impl Engine {
         let bytes = serde_json::to_vec(request)?;
         let out = self.call_raw(&bytes)?;
         Ok(serde_json::from_slice(&out)?)
+    }
+
+    /// The plugin that computes this engine's results, for naming it in official results;
+    /// `None` for the native engine (the built-in plugin is [`crate::plugin::builtin_id`]).
+    pub fn plugin_id(&self) -> Option<&PluginId> {
+        match self {
+            Engine::Native => None,
+            Engine::Plugin(plugin) => Some(plugin.id()),
+        }
     }
 }
