@@ -1,1 +1,91 @@
-fn main() {}
+//! Native engine vs the same engine as a sandboxed plugin: per-call overhead and instantiate
+//! latency (goal: p50 < 10 µs). Run with `cargo bench -p kaoping-host --bench plugin`.
+//!
+//! To benchmark another operation (e.g. an evaluation of 100 prosecutors), add a line to
+//! [`requests`]: every request is measured natively and through the plugin.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kaoping_host::plugin::{Limits, Plugin, Runtime, builtin_wasm};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// The requests measured both ways: (name, JSON request).
+fn requests() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("describe", br#""describe""#.to_vec()),
+        ("bad_request", b"not json".to_vec()),
+    ]
+}
+
+fn plugins() -> (Plugin, Plugin) {
+    let runtime = Runtime::new(Limits::new()).expect("runtime");
+    let started = Instant::now();
+    let builtin = runtime.load(builtin_wasm()).expect("built-in plugin");
+    eprintln!("compiling the built-in plugin: {:?}", started.elapsed());
+    let wat = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/plugins/minimal.wat"
+    );
+    let minimal = runtime
+        .load(&wat::parse_file(wat).expect("minimal.wat"))
+        .expect("minimal");
+    (builtin, minimal)
+}
+
+/// Prints p50 / p99 of `f` over many runs (criterion reports means and medians of batches).
+fn percentiles(name: &str, runs: usize, mut f: impl FnMut()) {
+    let mut samples: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        })
+        .collect();
+    samples.sort();
+    let at = |q: f64| samples[((runs as f64 * q) as usize).min(runs - 1)];
+    eprintln!(
+        "{name}: p50 {:?}, p99 {:?} over {runs} runs",
+        at(0.5),
+        at(0.99)
+    );
+}
+
+fn bench(c: &mut Criterion) {
+    let (builtin, minimal) = plugins();
+    for _ in 0..1_000 {
+        builtin.instantiate_only().unwrap();
+    }
+    percentiles("instantiate (built-in)", 20_000, || {
+        black_box(builtin.instantiate_only().unwrap());
+    });
+    percentiles("call describe (built-in plugin)", 5_000, || {
+        black_box(builtin.call(br#""describe""#).unwrap());
+    });
+
+    c.bench_function("instantiate/builtin", |b| {
+        b.iter(|| builtin.instantiate_only().unwrap())
+    });
+    c.bench_function("instantiate/minimal_wat", |b| {
+        b.iter(|| minimal.instantiate_only().unwrap())
+    });
+    c.bench_function("call/minimal_wat", |b| {
+        b.iter(|| minimal.call(black_box(b"\"describe\"")).unwrap())
+    });
+    for (name, request) in requests() {
+        let mut group = c.benchmark_group(name);
+        group.bench_function("native", |b| {
+            b.iter(|| kaoping_shared::api::handle(black_box(&request)))
+        });
+        group.bench_function("plugin", |b| {
+            b.iter(|| builtin.call(black_box(&request)).unwrap())
+        });
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    targets = bench
+}
+criterion_main!(benches);
