@@ -166,7 +166,9 @@ impl FromStr for Date {
     type Err = DateError;
 
     fn from_str(text: &str) -> Result<Date, DateError> {
-        let invalid = || DateError::Invalid { text: text.to_owned() };
+        let invalid = || DateError::Invalid {
+            text: text.to_owned(),
+        };
         let bytes = text.as_bytes();
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return Err(invalid());
@@ -232,12 +234,17 @@ impl FromStr for Period {
     type Err = DateError;
 
     fn from_str(text: &str) -> Result<Period, DateError> {
-        let (start, end) = text
-            .split_once("..")
-            .ok_or_else(|| DateError::Invalid { text: text.to_owned() })?;
-        let period = Period { start: start.trim().parse()?, end: end.trim().parse()? };
+        let (start, end) = text.split_once("..").ok_or_else(|| DateError::Invalid {
+            text: text.to_owned(),
+        })?;
+        let period = Period {
+            start: start.trim().parse()?,
+            end: end.trim().parse()?,
+        };
         if period.end < period.start {
-            return Err(DateError::Reversed { text: text.to_owned() });
+            return Err(DateError::Reversed {
+                text: text.to_owned(),
+            });
         }
         Ok(period)
     }
@@ -260,7 +267,15 @@ mod tests {
     #[test]
     fn parses_and_rejects() {
         assert_eq!(d("2019-02-28").to_string(), "2019-02-28");
-        for bad in ["2019-13-01", "2019-02-29", "2019-2-1", "20190201", "", "2019-00-10", "２０１９-01-01"] {
+        for bad in [
+            "2019-13-01",
+            "2019-02-29",
+            "2019-2-1",
+            "20190201",
+            "",
+            "2019-00-10",
+            "２０１９-01-01",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
         assert!("2020-02-29".parse::<Date>().is_ok());
@@ -289,6 +304,9 @@ mod tests {
     fn periods() {
         let p: Period = "2019-01-01..2019-12-31".parse().unwrap();
         assert_eq!(p.to_string(), "2019-01-01..2019-12-31");
-        assert!(matches!("2019-12-31..2019-01-01".parse::<Period>(), Err(DateError::Reversed { .. })));
+        assert!(matches!(
+            "2019-12-31..2019-01-01".parse::<Period>(),
+            Err(DateError::Reversed { .. })
+        ));
     }
 }

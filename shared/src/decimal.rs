@@ -64,7 +64,11 @@ mod tests {
             ("7", 2, "7.00"),
         ] {
             let d: Decimal = input.parse().unwrap();
-            assert_eq!(round_half_up(d, dp).to_string(), expected, "{input} to {dp}");
+            assert_eq!(
+                round_half_up(d, dp).to_string(),
+                expected,
+                "{input} to {dp}"
+            );
         }
     }
 

@@ -17,6 +17,8 @@
 #![deny(missing_docs)]
 
 pub mod api;
+#[cfg(feature = "arbitrary")]
+pub mod arbitrary;
 pub mod ballot;
 pub mod calendar;
 pub mod date;

@@ -70,15 +70,35 @@ pub(crate) fn measure_all(
             .iter()
             .map(|s| counted::measure(s, rule, points))
             .collect(),
-        Rule::Manual(rule) => ctx
-            .subjects
-            .iter()
-            .map(|s| manual::measure(s, indicator, rule, points))
-            .collect(),
+        Rule::Manual(rule) => every_problem(
+            ctx.subjects
+                .iter()
+                .map(|s| manual::measure(s, indicator, rule, points)),
+        ),
         Rule::Ballot(rule) => ctx
             .subjects
             .iter()
             .map(|s| ballot::measure(s, rule, points))
             .collect(),
+    }
+}
+
+/// Collects the measures, or every input problem of every subject (not just the first's).
+fn every_problem(
+    measures: impl Iterator<Item = Result<Measured, EvalError>>,
+) -> Result<Vec<Measured>, EvalError> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for measure in measures {
+        match measure {
+            Ok(m) => out.push(m),
+            Err(EvalError::InvalidInput { problems: more }) => problems.extend(more),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(EvalError::InvalidInput { problems })
     }
 }

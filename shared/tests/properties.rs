@@ -1,0 +1,57 @@
+//! Invariants of the evaluation over generated units.
+
+use kaoping_shared::arbitrary::{shuffled, unit};
+use kaoping_shared::eval::evaluate;
+use kaoping_shared::rules::{RuleSet, builtin, load::from_toml};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn rule_sets() -> [RuleSet; 2] {
+    [
+        builtin::r2019(),
+        from_toml(include_str!("data/civil-2021.toml")).unwrap(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn row_order_never_changes_a_result(input in unit(), seed in any::<u64>()) {
+        for rules in rule_sets() {
+            let a = evaluate(&rules, &input).unwrap();
+            let b = evaluate(&rules, &shuffled(&input, seed)).unwrap();
+            prop_assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn totals_ranks_and_grades_hold_together(input in unit()) {
+        for rules in rule_sets() {
+            let evaluation = evaluate(&rules, &input).unwrap();
+            prop_assert_eq!(evaluation.results.len(), input.prosecutors.len());
+            let mut previous: Option<(Decimal, u32)> = None;
+            for r in &evaluation.results {
+                let sum: Decimal = r.dimensions.iter().map(|d| d.score).sum();
+                prop_assert_eq!(r.total, sum);
+                for d in &r.dimensions {
+                    prop_assert!(d.score >= Decimal::ZERO && d.score <= d.max, "{} {}", d.name, d.score);
+                    prop_assert_eq!(d.score.scale(), rules.rounding.dimension_places);
+                }
+                prop_assert!(rules.grading.scale.contains(&r.grade));
+                if r.vetoed {
+                    prop_assert_eq!(&r.grade, &rules.grading.veto_grade);
+                }
+                if let Some((total, rank)) = previous {
+                    prop_assert!(r.total <= total);
+                    prop_assert!(r.rank >= rank);
+                }
+                previous = Some((r.total, r.rank));
+            }
+            prop_assert_eq!(evaluation.results.first().map(|r| r.rank), Some(1));
+            for quota in &evaluation.quotas {
+                prop_assert!(quota.awarded.len() as u32 <= quota.places);
+            }
+        }
+    }
+}
