@@ -244,10 +244,15 @@ pub struct SampleRequest {
     /// The review window, e.g. 2017-01-01..2019-06-30.
     pub window: Period,
     /// N: at least this many cases (per stratum when stratified); default 20.
+    #[serde(default = "default_count")]
     pub count: u32,
     /// Pooled (default) or by case kind.
     #[serde(default)]
     pub stratification: Stratification,
+}
+
+fn default_count() -> u32 {
+    DEFAULT_COUNT
 }
 
 impl SampleRequest {

@@ -511,6 +511,23 @@ fn proof_record_round_trips_through_json() {
 }
 
 #[test]
+fn request_from_json_defaults_n_and_stratification() {
+    let json = r#"{"scope":{"type":"prosecutor","id":"P05"},"seed":"临澧2019履职评议","window":{"start":"2017-01-01","end":"2019-06-30"}}"#;
+    let request: SampleRequest = serde_json::from_str(json).unwrap();
+    assert_eq!(request, p05_request());
+    let unknown = json.replace("\"seed\"", "\"n\":5,\"seed\"");
+    assert!(serde_json::from_str::<SampleRequest>(&unknown).is_err());
+    let unit: SampleRequest = serde_json::from_str(
+        r#"{"scope":{"type":"unit"},"seed":"s","window":{"start":"2017-01-01","end":"2017-12-31"},"count":23,"stratification":"by_kind"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (unit.scope, unit.count, unit.stratification),
+        (Scope::Unit, 23, Stratification::ByKind)
+    );
+}
+
+#[test]
 fn canonical_text_of_the_example() {
     let record = p05_record();
     let text = canonical_population_text(&record.population);
