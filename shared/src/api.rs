@@ -2,12 +2,16 @@
 //! out. [`handle`] is the whole plugin: the built-in plugin exports it through the ABI
 //! (docs/plugin-abi.md), and the native engine calls it directly, so both give the same bytes.
 
+use crate::ballot::{self, SubjectTally};
 use crate::eval::{EvalError, evaluate, result::Evaluation};
-use crate::model::{Case, EvaluationInput};
+use crate::ids::ProsecutorId;
+use crate::metrics::{self, CaseRatioDefinition, MetricsReport};
+use crate::model::{Ballot, Case, EvaluationInput};
 use crate::rules::RuleSet;
 use crate::rules::validate::{Problem, validate};
 use crate::sampling::{self, ProofRecord, SampleRequest};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The plugin interface version this crate speaks.
 pub const ABI_VERSION: u32 = 1;
@@ -49,15 +53,30 @@ pub enum Request {
         /// The record as published.
         proof: ProofRecord,
     },
+    /// Tally democratic-evaluation ballots per subject and voter group.
+    Tally {
+        /// The ballots.
+        ballots: Vec<Ballot>,
+    },
+    /// 案-件比 and 认罪认罚适用率 per prosecutor, department, unit and month.
+    Metrics {
+        /// Roster, cases and period (other fields unused).
+        input: EvaluationInput,
+        /// How 案-件比 is counted.
+        #[serde(default)]
+        definition: CaseRatioDefinition,
+    },
 }
 
 /// Every operation's name, as the request's key.
-pub const OPERATIONS: [&str; 5] = [
+pub const OPERATIONS: [&str; 7] = [
     "describe",
     "check_rules",
     "evaluate",
     "sample",
     "verify_sample",
+    "tally",
+    "metrics",
 ];
 
 /// What the engine says about itself.
@@ -97,6 +116,10 @@ pub enum Reply {
         /// How many cases it chose.
         chosen: u32,
     },
+    /// Answer to [`Request::Tally`], by subject.
+    Tally(BTreeMap<ProsecutorId, SubjectTally>),
+    /// Answer to [`Request::Metrics`].
+    Metrics(MetricsReport),
 }
 
 /// A structured error: a stable code, a Chinese message, and every problem found.
@@ -164,6 +187,10 @@ fn answer(request: Request) -> Result<Reply, ApiError> {
             Reply::Verified {
                 chosen: proof.chosen.len() as u32,
             }
+        }
+        Request::Tally { ballots } => Reply::Tally(ballot::tally(&ballots)),
+        Request::Metrics { input, definition } => {
+            Reply::Metrics(metrics::report_for(&input, definition))
         }
     })
 }
@@ -279,5 +306,57 @@ mod tests {
             panic!()
         };
         assert_eq!(error.code, "bad_request");
+    }
+
+    #[test]
+    fn tally_and_metrics_answer() {
+        use crate::model::{Ballot, Rating};
+        let ballots = vec![
+            Ballot {
+                subject: "P01".into(),
+                voter_group: "干警".into(),
+                marks: [None; 5],
+                overall: Some(Rating::Excellent),
+            },
+            Ballot {
+                subject: "P01".into(),
+                voter_group: "干警".into(),
+                marks: [None; 5],
+                overall: None,
+            },
+        ];
+        let request = serde_json::to_string(&Request::Tally { ballots }).unwrap();
+        let Response::Ok {
+            result: Reply::Tally(tally),
+        } = call(&request)
+        else {
+            panic!()
+        };
+        let p01 = &tally[&"P01".into()];
+        assert_eq!(
+            (p01.overall.ballots, p01.overall.valid, p01.overall.invalid),
+            (2, 1, 1)
+        );
+
+        let input = EvaluationInput {
+            period: "2019-01-01..2019-12-31".parse().unwrap(),
+            prosecutors: vec![],
+            cases: vec![],
+            bonus: vec![],
+            ballots: vec![],
+            manual_scores: vec![],
+        };
+        let request = serde_json::to_string(&Request::Metrics {
+            input,
+            definition: CaseRatioDefinition::Simple,
+        })
+        .unwrap();
+        let Response::Ok {
+            result: Reply::Metrics(report),
+        } = call(&request)
+        else {
+            panic!()
+        };
+        assert_eq!(report.unit.cases, 0);
     }
 }

@@ -31,7 +31,10 @@ fn bad_date_names_row_and_column() {
         "bad-date",
         &format!("{HEADER}A1,审查起诉,P01,2019-13-01,2019-03-01,30,1,否,是,0,0,起诉,有罪,否,否,\n"),
     );
-    assert!(err.contains("第2行") && err.contains("受理日期") && err.contains("2019-13-01"), "{err}");
+    assert!(
+        err.contains("第2行") && err.contains("受理日期") && err.contains("2019-13-01"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -42,7 +45,10 @@ fn several_problems_are_all_reported() {
             "{HEADER}A1,审查起诉,P01,2019-02-01,2019-03-01,30,1,否,是,-1,0,起诉,有罪,否,否,\nA2,审查起诉,P99,2019-02-01,2019-03-01,30,1,否,是,0,0,起诉,有罪,否,否,\nA1,审查起诉,P01,2019-02-01,2019-03-01,30,1,否,是,0,0,起诉,有罪,否,否,\n"
         ),
     );
-    assert!(err.contains("第2行") && err.contains("退回补充侦查次数"), "{err}");
+    assert!(
+        err.contains("第2行") && err.contains("退回补充侦查次数"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -68,13 +74,27 @@ fn bad_period_and_unknown_rules() {
     let roster = example("reference/roster.csv");
     let cases = example("reference/cases.csv");
     let err = refused(&[
-        "evaluate", "--rules", "r-2020", "--roster", roster.to_str().unwrap(), "--cases",
-        cases.to_str().unwrap(), "--period", "2019-01-01..2019-12-31",
+        "evaluate",
+        "--rules",
+        "r-2020",
+        "--roster",
+        roster.to_str().unwrap(),
+        "--cases",
+        cases.to_str().unwrap(),
+        "--period",
+        "2019-01-01..2019-12-31",
     ]);
     assert!(err.contains("r-2020") && err.contains("r-2019"), "{err}");
     let err = refused(&[
-        "evaluate", "--rules", "r-2019", "--roster", roster.to_str().unwrap(), "--cases",
-        cases.to_str().unwrap(), "--period", "2019-12-31..2019-01-01",
+        "evaluate",
+        "--rules",
+        "r-2019",
+        "--roster",
+        roster.to_str().unwrap(),
+        "--cases",
+        cases.to_str().unwrap(),
+        "--period",
+        "2019-12-31..2019-01-01",
     ]);
     assert!(err.contains("--period"), "{err}");
 }

@@ -13,7 +13,12 @@ fn table_rows(json: &serde_json::Value) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|r| {
-            let dims: Vec<&str> = r["dimensions"].as_array().unwrap().iter().map(|d| d["score"].as_str().unwrap()).collect();
+            let dims: Vec<&str> = r["dimensions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["score"].as_str().unwrap())
+                .collect();
             format!(
                 "{} {} {} {} {} {}",
                 r["prosecutor"].as_str().unwrap(),
@@ -40,15 +45,30 @@ fn reference_json_through_the_builtin_plugin_matches_domain() {
     assert_eq!(table_rows(&json), EXPECTED);
     assert_eq!(json["engine"]["kind"], "plugin");
     assert_eq!(json["engine"]["plugin"].as_str().unwrap().len(), 64);
-    let names: Vec<&str> =
-        json["results"][0]["dimensions"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["办案数量", "办案质量", "办案效率", "办案效果", "司法技能", "职业操守与外部评价"]);
+    let names: Vec<&str> = json["results"][0]["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "办案数量",
+            "办案质量",
+            "办案效率",
+            "办案效果",
+            "司法技能",
+            "职业操守与外部评价"
+        ]
+    );
 }
 
 #[test]
 fn native_and_plugin_print_the_same_results() {
     let mut plugin: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
-    let mut native: serde_json::Value = serde_json::from_str(&run(&["--format", "json", "--engine", "native"])).unwrap();
+    let mut native: serde_json::Value =
+        serde_json::from_str(&run(&["--format", "json", "--engine", "native"])).unwrap();
     assert_eq!(native["engine"]["kind"], "native");
     plugin.as_object_mut().unwrap().remove("engine");
     native.as_object_mut().unwrap().remove("engine");
@@ -71,7 +91,13 @@ fn explain_names_the_flawed_case_and_the_quota() {
     args.extend(reference_args());
     args.extend(["--prosecutor".to_owned(), "P01".to_owned()]);
     let out = ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    for needle in ["张三（P01）", "总分 86.00", "临检刑诉〔2019〕2号：评查瑕疵", "优秀名额（1 名）已满", "办案数量 36.00 分"] {
+    for needle in [
+        "张三（P01）",
+        "总分 86.00",
+        "临检刑诉〔2019〕2号：评查瑕疵",
+        "优秀名额（1 名）已满",
+        "办案数量 36.00 分",
+    ] {
         assert!(out.contains(needle), "missing {needle}:\n{out}");
     }
 }

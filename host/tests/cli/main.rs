@@ -11,26 +11,44 @@ use std::process::{Command, Output};
 
 /// `../shared/examples/<name>` beside the repository.
 pub fn example(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/examples").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/examples")
+        .join(name)
 }
 
 /// Runs `kaoping` with `args`.
 pub fn kaoping(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaoping")).args(args).output().expect("run kaoping")
+    Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .args(args)
+        .output()
+        .expect("run kaoping")
 }
 
 /// stdout of a run that must succeed.
 pub fn ok(args: &[&str]) -> String {
     let out = kaoping(args);
-    assert!(out.status.success(), "kaoping {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "kaoping {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 /// stderr of a run that must fail with exit 2 and print nothing on stdout.
 pub fn refused(args: &[&str]) -> String {
     let out = kaoping(args);
-    assert_eq!(out.status.code(), Some(2), "kaoping {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stdout.is_empty(), "stdout must be empty on bad input: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "kaoping {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "stdout must be empty on bad input: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     String::from_utf8(out.stderr).unwrap()
 }
 
@@ -47,12 +65,18 @@ pub fn reference_args() -> Vec<String> {
     let r = example("reference");
     let file = |n: &str| r.join(n).to_string_lossy().into_owned();
     [
-        "--rules", "r-2019",
-        "--roster", &file("roster.csv"),
-        "--cases", &file("cases.csv"),
-        "--bonus", &file("bonus.csv"),
-        "--ballots", &file("ballots.csv"),
-        "--period", "2019-01-01..2019-12-31",
+        "--rules",
+        "r-2019",
+        "--roster",
+        &file("roster.csv"),
+        "--cases",
+        &file("cases.csv"),
+        "--bonus",
+        &file("bonus.csv"),
+        "--ballots",
+        &file("ballots.csv"),
+        "--period",
+        "2019-01-01..2019-12-31",
     ]
     .map(String::from)
     .to_vec()
