@@ -253,21 +253,15 @@ mod tests {
     }
 
     #[test]
-    fn twenty_thousand_cases_check_quickly() {
+    fn twenty_thousand_cases_all_kept() {
+        // Speed is measured by `cargo bench -p kaoping-host --bench engine`, not here.
         let rows: Vec<(String, &str)> = (0..20_000)
             .map(|i| (format!("临检刑诉〔2019〕{i}号"), "P01"))
             .collect();
         let rows: Vec<(&str, &str)> = rows.iter().map(|(id, h)| (id.as_str(), *h)).collect();
         let text = case_rows(&rows);
-        let started = std::time::Instant::now();
         let inputs = run(ROSTER, &text, NO_BONUS, NO_BALLOTS).unwrap();
-        let elapsed = started.elapsed();
         assert_eq!(inputs.cases.len(), 20_000);
-        if !cfg!(debug_assertions) {
-            assert!(
-                elapsed < std::time::Duration::from_millis(500),
-                "{elapsed:?}"
-            );
-        }
+        assert_eq!(inputs.cases[19_999].id.as_str(), "临检刑诉〔2019〕19999号");
     }
 }
