@@ -29,3 +29,4 @@ pub mod metrics;
 pub mod model;
 pub mod rules;
 pub mod sampling;
+pub mod synthetic;
