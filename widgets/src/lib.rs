@@ -1,2 +1,44 @@
-//! 考评 browser widgets. Not built yet: see issue 5.
+//! # kaoping-widgets: 考评 widgets for procuratorate portals
+//!
+//! yew components compiled to wasm, delivered as one ES module (`kaoping-widgets.js`) and
+//! its wasm, served by `kaoping serve` under `/widgets/`. The module defines custom
+//! elements; a portal embeds them with one `<script type="module">`:
+//!
+//! ```html
+//! <script type="module" src="http://kaoping.example/widgets/kaoping-widgets.js"></script>
+//! <kaoping-score-form form="demo-p01" token="…"></kaoping-score-form>
+//! <kaoping-ballot></kaoping-ballot>
+//! ```
+//!
+//! Each widget lives in its own shadow root ([`mount`]), talks only to the kaoping server
+//! ([`net`], [`api`]), and computes every number it shows with the unit's own scoring plugin
+//! run in the browser ([`plugin`]). State is plain reducers, tested natively:
+//!
+//! ```
+//! use kaoping_widgets::ballot::state::{BallotAction, BallotState, Phase};
+//! use yew::Reducible;
+//! let state = std::rc::Rc::new(BallotState::new("T-1")).reduce(BallotAction::Open);
+//! assert_eq!(state.phase, Phase::Loading);
+//! ```
 #![forbid(unsafe_code)]
+
+pub mod api;
+pub mod ballot;
+pub mod mount;
+pub mod net;
+pub mod number;
+pub mod plugin;
+pub mod root;
+pub mod score_form;
+
+/// What a custom element's attributes say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WidgetConfig {
+    /// The kaoping server's base address (`server` attribute; default: where the module
+    /// was loaded from).
+    pub server: String,
+    /// `token`: the reviewer's access token, or the voter's ballot token.
+    pub token: Option<String>,
+    /// `form`: the case-review form's id.
+    pub form: Option<String>,
+}

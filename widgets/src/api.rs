@@ -1,0 +1,290 @@
+//! What the widgets send to and receive from `kaoping serve`: one struct per JSON body,
+//! and the endpoint paths. `docs/widgets.md` documents the same contract for the server.
+//!
+//! Decimals cross as JSON strings (`"8.5"`), as everywhere in kaoping.
+
+use kaoping_shared::ids::{CaseId, ProsecutorId};
+use kaoping_shared::model::{EvaluationInput, ManualScore, Rating};
+use kaoping_shared::rules::RuleSet;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/forms/{form}`: everything a case-review form needs to show and compute.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormContext {
+    /// The form's id, as in the `form` attribute.
+    pub form: String,
+    /// Heading shown above the form, e.g. `2019年度案件评查 · 王五`.
+    pub title: String,
+    /// The prosecutor whose cases and manual items this form scores.
+    pub prosecutor: ProsecutorId,
+    /// The reviewer's role in manual indicators (a `role` of the rule set), e.g. `department`.
+    pub role: String,
+    /// Lowercase hex SHA-256 of the unit's active scoring plugin.
+    pub plugin: String,
+    /// The rule set the server evaluates with.
+    pub rules: RuleSet,
+    /// The unit's evaluation input as the server holds it, without this form's entries.
+    pub input: EvaluationInput,
+    /// The sampled cases this reviewer reviews, in display order (ids of `input.cases`).
+    pub cases: Vec<CaseId>,
+    /// What this form saved last time, if anything.
+    #[serde(default)]
+    pub saved: Option<FormEntries>,
+}
+
+/// The reviewer's entries: case reviews and manual scores.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormEntries {
+    /// One per reviewed case.
+    pub reviews: Vec<CaseReview>,
+    /// One per manual indicator scored (role = the form's role).
+    pub manual_scores: Vec<ManualScore>,
+}
+
+/// A case-review record (案件评查): the conclusion and the deductions with reasons.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseReview {
+    /// 案件编号.
+    pub case: CaseId,
+    /// One of the rule set's `review_scale`, e.g. `瑕疵`; it becomes the case's 评查结论.
+    pub conclusion: String,
+    /// 扣分 with reasons.
+    #[serde(default)]
+    pub deductions: Vec<ReviewDeduction>,
+}
+
+/// One deduction in a case review.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewDeduction {
+    /// Points deducted, positive.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub points: Decimal,
+    /// Why.
+    pub reason: String,
+}
+
+/// `POST /api/forms/{form}`: the entries, and what the form computed from them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormSubmission {
+    /// The entries.
+    #[serde(flatten)]
+    pub entries: FormEntries,
+    /// The plugin the form computed with (SHA-256).
+    pub plugin: String,
+    /// The rule set's id and version the form computed with.
+    pub rule_set: RuleSetVersion,
+    /// The prosecutor's total the form showed.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+}
+
+/// A rule set's id and version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSetVersion {
+    /// e.g. `r-2019`.
+    pub id: String,
+    /// e.g. `2019.1`.
+    pub version: String,
+}
+
+/// The answer to a [`FormSubmission`]: what the server stored, computed by its own plugin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormSaved {
+    /// The prosecutor's total as the server computed and stored it.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    /// The plugin the server used (SHA-256).
+    pub plugin: String,
+    /// The rule set the server used.
+    pub rule_set: RuleSetVersion,
+}
+
+/// `GET /api/ballots/{token}`: the ballot a token opens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotSheet {
+    /// Heading, e.g. `2019年度检察官民主测评`.
+    pub title: String,
+    /// 投票人类别 of this token, e.g. 干警.
+    pub voter_group: String,
+    /// 测评对象, in display order.
+    pub subjects: Vec<BallotSubject>,
+}
+
+/// One person rated on a ballot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotSubject {
+    /// 检察官编号.
+    pub id: ProsecutorId,
+    /// 姓名.
+    pub name: String,
+    /// 部门, if the server gives it.
+    #[serde(default)]
+    pub department: Option<String>,
+}
+
+/// `POST /api/ballots/{token}`: the marks for every subject.
+///
+/// `submission` is random per filled ballot: a retry after a lost answer sends the same
+/// one, and the server answers it as accepted instead of as a used token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotSubmission {
+    /// Idempotency key of this filled ballot (32 hex digits).
+    pub submission: String,
+    /// One per subject, in the sheet's order.
+    pub ballots: Vec<BallotMarks>,
+}
+
+/// One subject's marks: 德 能 勤 绩 廉 and 总体.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotMarks {
+    /// 测评对象.
+    pub subject: ProsecutorId,
+    /// 德 能 勤 绩 廉, in that order.
+    pub marks: [Rating; 5],
+    /// 总体.
+    pub overall: Rating,
+}
+
+/// The answer to a [`BallotSubmission`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotAccepted {
+    /// How many subjects' marks were stored.
+    pub accepted: u32,
+}
+
+/// An error body: `{"error": {"code": "token_used", "message": "…"}}` (or the inner object
+/// alone).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ErrorBody {
+    /// `{"error": {...}}`.
+    Wrapped {
+        /// The error.
+        error: ErrorDetail,
+    },
+    /// `{...}`.
+    Bare(ErrorDetail),
+}
+
+/// A server error's code and message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Stable code, e.g. `token_used`, `token_unknown`, `not_found`.
+    pub code: String,
+    /// Chinese message.
+    #[serde(default)]
+    pub message: String,
+}
+
+impl ErrorBody {
+    /// The detail, whichever shape it came in.
+    pub fn detail(self) -> ErrorDetail {
+        match self {
+            ErrorBody::Wrapped { error } | ErrorBody::Bare(error) => error,
+        }
+    }
+}
+
+/// Endpoint paths, relative to the server's base address.
+pub mod paths {
+    /// `api/forms/{form}` (GET context, POST entries).
+    pub fn form(form: &str) -> String {
+        format!("api/forms/{}", encode(form))
+    }
+    /// `api/plugins/{sha256}` (GET the module bytes, `application/wasm`).
+    pub fn plugin(sha256: &str) -> String {
+        format!("api/plugins/{}", encode(sha256))
+    }
+    /// `api/ballots/{token}` (GET the sheet, POST the marks).
+    pub fn ballot(token: &str) -> String {
+        format!("api/ballots/{}", encode(token))
+    }
+
+    /// Percent-encodes everything but unreserved ASCII, so any id is one path segment.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(kaoping_widgets::api::paths::encode("a b/案"), "a%20b%2F%E6%A1%88");
+    /// ```
+    pub fn encode(segment: &str) -> String {
+        let mut out = String::with_capacity(segment.len());
+        for byte in segment.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                out.push(byte as char);
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
+    }
+
+    /// Joins a base address and a relative path with exactly one slash.
+    ///
+    /// # Example
+    /// ```
+    /// use kaoping_widgets::api::paths::join;
+    /// assert_eq!(join("http://h:8080", "api/x"), "http://h:8080/api/x");
+    /// assert_eq!(join("http://h:8080/kp/", "api/x"), "http://h:8080/kp/api/x");
+    /// ```
+    pub fn join(base: &str, path: &str) -> String {
+        format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            path.trim_start_matches('/')
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_in_both_shapes() {
+        let wrapped: ErrorBody =
+            serde_json::from_str(r#"{"error":{"code":"token_used","message":"已使用"}}"#).unwrap();
+        let bare: ErrorBody = serde_json::from_str(r#"{"code":"token_used"}"#).unwrap();
+        assert_eq!(wrapped.detail().code, "token_used");
+        assert_eq!(bare.detail().code, "token_used");
+    }
+
+    #[test]
+    fn submission_flattens_entries_and_writes_decimals_as_strings() {
+        let submission = FormSubmission {
+            entries: FormEntries {
+                reviews: vec![CaseReview {
+                    case: "C1".into(),
+                    conclusion: "瑕疵".into(),
+                    deductions: vec![ReviewDeduction {
+                        points: "1.5".parse().unwrap(),
+                        reason: "文书不规范".into(),
+                    }],
+                }],
+                manual_scores: vec![],
+            },
+            plugin: "ab".into(),
+            rule_set: RuleSetVersion {
+                id: "r-2019".into(),
+                version: "1".into(),
+            },
+            total: "86.00".parse().unwrap(),
+        };
+        let json = serde_json::to_value(&submission).unwrap();
+        assert_eq!(json["reviews"][0]["deductions"][0]["points"], "1.5");
+        assert_eq!(json["total"], "86.00");
+        let back: FormSubmission = serde_json::from_value(json).unwrap();
+        assert_eq!(back, submission);
+    }
+
+    #[test]
+    fn ballot_marks_use_chinese_words() {
+        let marks = BallotMarks {
+            subject: "P01".into(),
+            marks: [Rating::Excellent; 5],
+            overall: Rating::Competent,
+        };
+        let json = serde_json::to_string(&marks).unwrap();
+        assert!(json.contains(r#""overall":"称职""#), "{json}");
+    }
+}

@@ -1,0 +1,65 @@
+//! The confirmation: what will be sent, 返回修改 or 确认提交 (重新提交 after a network drop).
+
+use super::state::{BallotAction, BallotState, Failure, Phase};
+use kaoping_shared::model::BallotField;
+use yew::prelude::*;
+
+/// Properties of [`Confirm`].
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct ConfirmProps {
+    /// The ballot.
+    pub state: UseReducerHandle<BallotState>,
+}
+
+/// The summary before sending.
+#[function_component(Confirm)]
+pub fn confirm(props: &ConfirmProps) -> Html {
+    let state = &props.state;
+    let Some(sheet) = state.sheet.clone() else {
+        return html! {};
+    };
+    let sending = state.phase == Phase::Sending;
+    let on_back = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(BallotAction::Back))
+    };
+    let on_send = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(BallotAction::Send))
+    };
+    let rows = sheet.subjects.iter().enumerate().map(|(s, subject)| {
+        html! {
+            <tr>
+                <th scope="row">{ &subject.name }</th>
+                { for BallotField::ALL.iter().map(|&f| html! {
+                    <td>{ state.mark(s, f).map_or("", |r| r.chinese()) }</td>
+                }) }
+            </tr>
+        }
+    });
+    let retry = state.failure == Some(Failure::Network);
+    let used = state.failure == Some(Failure::TokenUsed);
+    html! {
+        <>
+            <p class="kp-meta">{ "请核对您的选择。提交后不能修改，测评码随即失效。" }</p>
+            <div class="kp-scroll">
+                <table class="kp-table kp-summary" data-kp="summary">
+                    <thead><tr>
+                        <th>{ "测评对象" }</th>
+                        { for BallotField::ALL.iter().map(|f| html! { <th>{ f.chinese() }</th> }) }
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+            <div class="kp-actions">
+                <button type="button" data-kp="back" onclick={on_back} disabled={sending || used}>
+                    { "返回修改" }
+                </button>
+                <button type="button" class="kp-primary" data-kp="send" onclick={on_send}
+                    disabled={sending || used}>
+                    { if sending { "正在提交…" } else if retry { "重新提交" } else { "确认提交" } }
+                </button>
+            </div>
+        </>
+    }
+}

@@ -1,0 +1,76 @@
+//! The marks table: one row per subject, 德 能 勤 绩 廉 总体, three choices each.
+
+use super::state::{BallotAction, BallotState};
+use kaoping_shared::model::{BallotField, Rating};
+use yew::prelude::*;
+
+/// Properties of [`Sheet`].
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct SheetProps {
+    /// The ballot.
+    pub state: UseReducerHandle<BallotState>,
+}
+
+/// The marks table and the 检查并提交 button.
+#[function_component(Sheet)]
+pub fn sheet(props: &SheetProps) -> Html {
+    let state = &props.state;
+    let Some(sheet) = state.sheet.clone() else {
+        return html! {};
+    };
+    let on_review = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(BallotAction::Review))
+    };
+    let rows =
+        sheet.subjects.iter().enumerate().map(|(s, subject)| {
+            let cells = BallotField::ALL.iter().enumerate().map(|(f, &field)| {
+            let choices = Rating::ALL.iter().map(|&rating| {
+                let dispatch = state.dispatcher();
+                let onchange = Callback::from(move |_: Event| {
+                    dispatch.dispatch(BallotAction::Mark { subject: s, field, rating })
+                });
+                html! {
+                    <label class="kp-choice">
+                        <input type="radio" name={format!("kp-{s}-{f}")}
+                            data-kp={format!("mark-{s}-{f}-{}", rating.chinese())}
+                            checked={state.mark(s, field) == Some(rating)} {onchange} />
+                        { rating.chinese() }
+                    </label>
+                }
+            });
+            let blank = state.mark(s, field).is_none();
+            html! {
+                <td class={classes!("kp-cell", blank.then_some("kp-blank"))}>{ for choices }</td>
+            }
+        });
+            html! {
+                <tr>
+                    <th scope="row">
+                        { &subject.name }
+                        if let Some(d) = &subject.department { <small>{ d }</small> }
+                    </th>
+                    { for cells }
+                </tr>
+            }
+        });
+    html! {
+        <>
+            <p class="kp-meta">{ format!("投票人类别：{}　每位测评对象的六项均须选择", sheet.voter_group) }</p>
+            <div class="kp-scroll">
+                <table class="kp-table kp-marks">
+                    <thead><tr>
+                        <th>{ "测评对象" }</th>
+                        { for BallotField::ALL.iter().map(|f| html! { <th>{ f.chinese() }</th> }) }
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+            <div class="kp-actions">
+                <button type="button" class="kp-primary" data-kp="review" onclick={on_review}>
+                    { "检查并提交" }
+                </button>
+            </div>
+        </>
+    }
+}

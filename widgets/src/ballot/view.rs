@@ -1,0 +1,144 @@
+//! The ballot widget: token, sheet, confirmation, sending with retry.
+
+use super::confirm::Confirm;
+use super::sheet::Sheet;
+use super::state::{BallotAction, BallotState, Failure, Phase};
+use crate::WidgetConfig;
+use crate::api::{BallotAccepted, BallotSheet, paths};
+use crate::net::{self, FetchError};
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Properties of [`BallotWidget`].
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct BallotProps {
+    /// Server address and the token, if the page gives one.
+    pub config: WidgetConfig,
+}
+
+fn failure(error: FetchError) -> Failure {
+    match (&error, error.code()) {
+        (FetchError::Network, _) => Failure::Network,
+        (_, Some("token_used")) => Failure::TokenUsed,
+        (_, Some("token_unknown")) => Failure::TokenUnknown,
+        (
+            FetchError::Status {
+                status: 409 | 410, ..
+            },
+            _,
+        ) => Failure::TokenUsed,
+        (FetchError::Status { status: 404, .. }, _) => Failure::TokenUnknown,
+        _ => Failure::Other(error.to_string()),
+    }
+}
+
+/// `<kaoping-ballot>`: one voter's ballot for every subject.
+#[function_component(BallotWidget)]
+pub fn ballot_widget(props: &BallotProps) -> Html {
+    let config = props.config.clone();
+    let state = use_reducer(|| BallotState::new(config.token.as_deref().unwrap_or("")));
+
+    {
+        // A token given by the page opens the ballot at once.
+        let dispatch = state.dispatcher();
+        let given = !state.token.is_empty();
+        use_effect_with((), move |_| {
+            if given {
+                dispatch.dispatch(BallotAction::Open);
+            }
+        });
+    }
+    {
+        let dispatch = state.dispatcher();
+        let server = config.server.clone();
+        let token = state.token.clone();
+        let submission = state.submission();
+        use_effect_with(state.phase, move |phase| match phase {
+            Phase::Loading => spawn_local(async move {
+                let url = paths::join(&server, &paths::ballot(&token));
+                match net::get_json::<BallotSheet>(&url, None).await {
+                    Ok(sheet) => dispatch.dispatch(BallotAction::Loaded {
+                        sheet: Rc::new(sheet),
+                        submission: net::random_key(),
+                    }),
+                    Err(e) => dispatch.dispatch(BallotAction::LoadFailed(failure(e))),
+                }
+            }),
+            Phase::Sending => spawn_local(async move {
+                let Some(body) = submission else { return };
+                let url = paths::join(&server, &paths::ballot(&token));
+                match net::post_json::<_, BallotAccepted>(&url, None, &body).await {
+                    Ok(_) => dispatch.dispatch(BallotAction::Sent),
+                    Err(e) => dispatch.dispatch(BallotAction::SendFailed(failure(e))),
+                }
+            }),
+            _ => {}
+        });
+    }
+
+    let on_token = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            dispatch.dispatch(BallotAction::SetToken(
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            ))
+        })
+    };
+    let on_open = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            dispatch.dispatch(BallotAction::Open)
+        })
+    };
+    let notice = state.notice.as_ref().map(|n| {
+        let class = if state.failure == Some(Failure::Network) {
+            "kp-notice kp-warn"
+        } else {
+            "kp-notice kp-error"
+        };
+        html! { <p class={class} role="alert" data-kp="notice">{ n }</p> }
+    });
+    let title = state
+        .sheet
+        .as_ref()
+        .map_or_else(|| "民主测评".to_owned(), |s| s.title.clone());
+
+    let body = match state.phase {
+        Phase::Token | Phase::Loading => html! {
+            <form class="kp-token" onsubmit={on_open}>
+                <label>
+                    <span>{ "测评码" }</span>
+                    <input type="text" data-kp="token" autocomplete="off" value={state.token.clone()}
+                        oninput={on_token} disabled={state.phase == Phase::Loading}
+                        placeholder="请输入发给您的测评码" />
+                </label>
+                <button type="submit" class="kp-primary" data-kp="open"
+                    disabled={state.phase == Phase::Loading}>
+                    { if state.phase == Phase::Loading { "正在读取…" } else { "开始测评" } }
+                </button>
+            </form>
+        },
+        Phase::Filling => html! {
+            <Sheet state={state.clone()} />
+        },
+        Phase::Confirming | Phase::Sending => html! {
+            <Confirm state={state.clone()} />
+        },
+        Phase::Done => html! {
+            <p class="kp-notice kp-ok" data-kp="done">
+                { "投票成功，感谢您的参与。本测评码已使用，不能再次投票。" }
+            </p>
+        },
+    };
+
+    html! {
+        <section class="kp kp-ballot" data-kp="ballot" data-phase={format!("{:?}", state.phase)}>
+            <h2 class="kp-title">{ title }</h2>
+            { body }
+            { for notice }
+        </section>
+    }
+}

@@ -1,0 +1,159 @@
+//! `fetch` to the kaoping server, and nothing else: JSON in and out, bytes for plugins,
+//! `Authorization: Bearer` when the widget has a token.
+
+use crate::api::ErrorBody;
+use js_sys::Uint8Array;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+/// Why a request failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// No answer at all: network down, server unreachable, CORS refused.
+    Network,
+    /// The server answered with an error status.
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The error body's code (`token_used` …), or empty.
+        code: String,
+        /// The error body's message, or empty.
+        message: String,
+    },
+    /// The answer could not be read.
+    Decode(String),
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Network => f.write_str("无法连接考评服务器，请检查网络"),
+            FetchError::Status {
+                status, message, ..
+            } if !message.is_empty() => write!(f, "{message}（HTTP {status}）"),
+            FetchError::Status { status, .. } => write!(f, "服务器返回错误（HTTP {status}）"),
+            FetchError::Decode(e) => write!(f, "服务器的回答无法读取：{e}"),
+        }
+    }
+}
+
+impl FetchError {
+    /// The error code the server gave, if any.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            FetchError::Status { code, .. } if !code.is_empty() => Some(code),
+            _ => None,
+        }
+    }
+}
+
+async fn send(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<Response, FetchError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = &body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
+    let headers = request.headers();
+    let _ = headers.set("Accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    if let Some(token) = token.filter(|t| !t.is_empty()) {
+        let _ = headers.set("Authorization", &format!("Bearer {token}"));
+    }
+    let window = web_sys::window().ok_or(FetchError::Network)?;
+    let response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| FetchError::Network)?;
+    let response: Response = response.unchecked_into();
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let text = read_text(&response).await.unwrap_or_default();
+    let detail = serde_json::from_str::<ErrorBody>(&text)
+        .ok()
+        .map(ErrorBody::detail);
+    Err(FetchError::Status {
+        status,
+        code: detail.as_ref().map_or_else(String::new, |d| d.code.clone()),
+        message: detail.map_or_else(String::new, |d| d.message),
+    })
+}
+
+async fn read_text(response: &Response) -> Result<String, FetchError> {
+    let promise = response
+        .text()
+        .map_err(|_| FetchError::Decode("无正文".into()))?;
+    JsFuture::from(promise)
+        .await
+        .map_err(|_| FetchError::Network)?
+        .as_string()
+        .ok_or_else(|| FetchError::Decode("正文不是文本".into()))
+}
+
+/// `GET url`, JSON answer.
+pub async fn get_json<T: DeserializeOwned>(
+    url: &str,
+    token: Option<&str>,
+) -> Result<T, FetchError> {
+    let response = send("GET", url, token, None).await?;
+    let text = read_text(&response).await?;
+    serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))
+}
+
+/// `POST url` with a JSON body, JSON answer.
+pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, FetchError> {
+    let body = serde_json::to_string(body).map_err(|e| FetchError::Decode(e.to_string()))?;
+    let response = send("POST", url, token, Some(body)).await?;
+    let text = read_text(&response).await?;
+    serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))
+}
+
+/// `GET url`, raw bytes (a plugin module).
+pub async fn get_bytes(url: &str, token: Option<&str>) -> Result<Vec<u8>, FetchError> {
+    let response = send("GET", url, token, None).await?;
+    let promise = response
+        .array_buffer()
+        .map_err(|_| FetchError::Decode("无正文".into()))?;
+    let buffer = JsFuture::from(promise)
+        .await
+        .map_err(|_| FetchError::Network)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// 32 random hex digits from `crypto.getRandomValues` (idempotency keys).
+pub fn random_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        // No crypto (very old browser): time and Math.random still make a collision
+        // between two ballots of one token practically impossible.
+        let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random().to_bits() << 1);
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Milliseconds from `performance.now()` (0 where there is none).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}

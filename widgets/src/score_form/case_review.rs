@@ -1,0 +1,100 @@
+//! One sampled case: conclusion, deductions with reasons.
+
+use super::state::{FormAction, FormState, ReviewDraft};
+use rust_decimal::Decimal;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Properties of [`CaseReviewRow`].
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct CaseReviewProps {
+    /// Position in the form.
+    pub index: usize,
+    /// The draft.
+    pub review: ReviewDraft,
+    /// The rule set's review scale, best first.
+    pub scale: Rc<Vec<String>>,
+    /// Sum of valid deductions.
+    pub deducted: Decimal,
+    /// Where edits go.
+    pub dispatch: UseReducerDispatcher<FormState>,
+}
+
+/// A case's review.
+#[function_component(CaseReviewRow)]
+pub fn case_review_row(props: &CaseReviewProps) -> Html {
+    let case = props.index;
+    let on_conclusion = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let conclusion = e.target_unchecked_into::<HtmlSelectElement>().value();
+            dispatch.dispatch(FormAction::SetConclusion { case, conclusion })
+        })
+    };
+    let on_add = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(FormAction::AddDeduction { case }))
+    };
+    let deductions = props
+        .review
+        .deductions
+        .iter()
+        .enumerate()
+        .map(|(index, d)| {
+            let dispatch = props.dispatch.clone();
+            let on_points = Callback::from(move |e: InputEvent| {
+                let text = e.target_unchecked_into::<HtmlInputElement>().value();
+                dispatch.dispatch(FormAction::SetDeductionPoints { case, index, text })
+            });
+            let dispatch = props.dispatch.clone();
+            let on_reason = Callback::from(move |e: InputEvent| {
+                let text = e.target_unchecked_into::<HtmlInputElement>().value();
+                dispatch.dispatch(FormAction::SetDeductionReason { case, index, text })
+            });
+            let dispatch = props.dispatch.clone();
+            let on_remove = Callback::from(move |_: MouseEvent| {
+                dispatch.dispatch(FormAction::RemoveDeduction { case, index })
+            });
+            let error = d.points().err().filter(|_| !d.points.is_empty());
+            html! {
+                <li class="kp-deduction">
+                    <input type="text" inputmode="decimal" class="kp-num" placeholder="扣分"
+                        data-kp={format!("deduction-points-{case}-{index}")}
+                        value={d.points.clone()} oninput={on_points} />
+                    <input type="text" class="kp-reason" placeholder="扣分理由（必填）"
+                        data-kp={format!("deduction-reason-{case}-{index}")}
+                        value={d.reason.clone()} oninput={on_reason} />
+                    <button type="button" class="kp-link" onclick={on_remove}>{ "删除" }</button>
+                    if let Some(e) = error { <span class="kp-field-error">{ e.to_string() }</span> }
+                </li>
+            }
+        });
+    let scale = props.scale.iter().map(|c| {
+        html! { <option value={c.clone()} selected={&props.review.conclusion == c}>{ c }</option> }
+    });
+    html! {
+        <div class="kp-case" data-kp={format!("case-{case}")}>
+            <div class="kp-case-head">
+                <strong>{ props.review.case.to_string() }</strong>
+                <span class="kp-meta">{ &props.review.summary }</span>
+            </div>
+            <label class="kp-inline">
+                <span>{ "评查结论" }</span>
+                <select data-kp={format!("conclusion-{case}")} onchange={on_conclusion}>
+                    <option value="" selected={props.review.conclusion.is_empty()}>{ "请选择" }</option>
+                    { for scale }
+                </select>
+            </label>
+            <ul class="kp-deductions">{ for deductions }</ul>
+            <div class="kp-case-foot">
+                <button type="button" class="kp-link" data-kp={format!("add-deduction-{case}")} onclick={on_add}>
+                    { "＋ 添加扣分" }
+                </button>
+                if !props.deducted.is_zero() {
+                    <span class="kp-meta">{ format!("扣分合计 {}", props.deducted.normalize()) }</span>
+                }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,9 @@
+//! 案件评查: the case-review form, `<kaoping-score-form>`.
+
+mod case_review;
+mod manual_item;
+pub mod state;
+mod totals;
+mod view;
+
+pub use view::{ScoreForm, ScoreFormProps};

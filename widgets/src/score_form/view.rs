@@ -1,0 +1,243 @@
+//! The form: loads its context and the unit's plugin, recomputes on every edit, saves.
+
+use super::case_review::CaseReviewRow;
+use super::manual_item::ManualItemRow;
+use super::state::{Computed, FormAction, FormState, PluginState, SubmitState};
+use super::totals::Totals;
+use crate::WidgetConfig;
+use crate::api::{FormContext, FormSaved, paths};
+use crate::net;
+use crate::plugin::{self, BrowserPlugin};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+/// Properties of [`ScoreForm`].
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct ScoreFormProps {
+    /// Server address, reviewer token, form id.
+    pub config: WidgetConfig,
+}
+
+/// `<kaoping-score-form>`: a reviewer's case-review form with live totals.
+#[function_component(ScoreForm)]
+pub fn score_form(props: &ScoreFormProps) -> Html {
+    let config = props.config.clone();
+    let state = use_reducer(FormState::default);
+    let plugin: Rc<RefCell<Option<Rc<BrowserPlugin>>>> = use_mut_ref(|| None);
+
+    {
+        let dispatch = state.dispatcher();
+        let config = config.clone();
+        let plugin = plugin.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let Some(form) = config.form.clone().filter(|f| !f.is_empty()) else {
+                    dispatch.dispatch(FormAction::LoadFailed(
+                        "页面没有指定评查表（form 属性）".to_owned(),
+                    ));
+                    return;
+                };
+                let token = config.token.as_deref();
+                let url = paths::join(&config.server, &paths::form(&form));
+                let context = match net::get_json::<FormContext>(&url, token).await {
+                    Ok(c) => Rc::new(c),
+                    Err(e) => {
+                        dispatch.dispatch(FormAction::LoadFailed(format!("无法读取评查表：{e}")));
+                        return;
+                    }
+                };
+                let sha = context.plugin.clone();
+                dispatch.dispatch(FormAction::Loaded(context));
+                match plugin::fetch(&config.server, token, &sha).await {
+                    Ok(p) => {
+                        let ready = FormAction::PluginReady {
+                            sha256: p.sha256.clone(),
+                            engine: p.engine.clone(),
+                            version: p.version.clone(),
+                        };
+                        *plugin.borrow_mut() = Some(p);
+                        dispatch.dispatch(ready);
+                    }
+                    Err(e) => dispatch.dispatch(FormAction::PluginFailed(e)),
+                }
+            });
+        });
+    }
+    {
+        // Every edit: ask the plugin, on a fresh instance, for the whole unit's result.
+        let dispatch = state.dispatcher();
+        let plugin = plugin.borrow().clone();
+        let request = state.evaluate_request();
+        let prosecutor = state.context.as_ref().map(|c| c.prosecutor.clone());
+        use_effect_with(state.seq, move |&seq| {
+            if let (Some(plugin), Some(request), Some(prosecutor)) = (plugin, request, prosecutor) {
+                spawn_local(async move {
+                    let started = net::now_ms();
+                    let outcome = match serde_json::to_vec(&request) {
+                        Ok(bytes) => plugin.call(&bytes).await,
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let action = outcome
+                        .and_then(|response| {
+                            Computed::from_response(
+                                seq,
+                                &response,
+                                &prosecutor,
+                                net::now_ms() - started,
+                            )
+                        })
+                        .map_or_else(
+                            |message| FormAction::ComputeFailed { seq, message },
+                            FormAction::Computed,
+                        );
+                    dispatch.dispatch(action);
+                });
+            }
+        });
+    }
+
+    let on_save = {
+        let state = state.clone();
+        let config = config.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(body) = state.submission() else {
+                return;
+            };
+            let Some(form) = config.form.clone() else {
+                return;
+            };
+            let dispatch = state.dispatcher();
+            let config = config.clone();
+            dispatch.dispatch(FormAction::Submitting);
+            spawn_local(async move {
+                let url = paths::join(&config.server, &paths::form(&form));
+                match net::post_json::<_, FormSaved>(&url, config.token.as_deref(), &body).await {
+                    Ok(saved) => dispatch.dispatch(FormAction::Saved(saved)),
+                    Err(e) => dispatch.dispatch(FormAction::SubmitFailed(e.to_string())),
+                }
+            });
+        })
+    };
+
+    if let Some(error) = &state.load_error {
+        return html! {
+            <section class="kp kp-form" data-kp="form">
+                <h2 class="kp-title">{ "案件评查" }</h2>
+                <p class="kp-notice kp-error" role="alert" data-kp="notice">{ error }</p>
+            </section>
+        };
+    }
+    let Some(context) = state.context.clone() else {
+        return html! {
+            <section class="kp kp-form" data-kp="form">
+                <h2 class="kp-title">{ "案件评查" }</h2>
+                <p class="kp-meta">{ "正在读取评查表…" }</p>
+            </section>
+        };
+    };
+
+    let plugin_line = match &state.plugin {
+        PluginState::Loading => html! { <span>{ "正在载入评分插件…" }</span> },
+        PluginState::Ready {
+            sha256,
+            engine,
+            version,
+        } => html! {
+            <span data-kp="plugin" data-sha256={sha256.clone()} title={sha256.clone()}>
+                { format!("评分插件：{engine} {version}（SHA-256 {}…）", &sha256[..12.min(sha256.len())]) }
+            </span>
+        },
+        PluginState::Failed(e) => html! {
+            <span class="kp-error" role="alert">{ format!("评分插件不可用：{e}") }</span>
+        },
+    };
+    let problems = state.problems();
+    let can_save = state.submission().is_some() && state.submit != SubmitState::Sending;
+    let cases = state.reviews.iter().enumerate().map(|(i, review)| {
+        html! {
+            <CaseReviewRow index={i} review={review.clone()}
+                scale={Rc::new(context.rules.review_scale.clone())}
+                deducted={state.deducted(i)} dispatch={state.dispatcher()} />
+        }
+    });
+    let manual = state.manual.iter().enumerate().map(|(i, item)| {
+        html! { <ManualItemRow index={i} item={item.clone()} dispatch={state.dispatcher()} /> }
+    });
+    let submit_line = match &state.submit {
+        SubmitState::Idle => html! {},
+        SubmitState::Sending => html! { <p class="kp-meta">{ "正在保存…" }</p> },
+        SubmitState::Failed(e) => html! {
+            <p class="kp-notice kp-error" role="alert" data-kp="save-error">{ format!("保存失败：{e}") }</p>
+        },
+        SubmitState::Saved {
+            saved,
+            shown,
+            used_plugin,
+        } => {
+            let mut lines = vec![html! {
+                <p class="kp-notice kp-ok" data-kp="saved" data-total={crate::number::cents(saved.total)}>
+                    { format!("已保存。服务器计算的总分为 {}。", crate::number::cents(saved.total)) }
+                </p>
+            }];
+            if &saved.plugin != used_plugin {
+                lines.push(html! {
+                    <p class="kp-notice kp-warn" role="alert" data-kp="plugin-changed">
+                        { format!("服务器的评分插件已更换（现为 SHA-256 {}…），本页是用旧插件计算的。请刷新页面后重新核对。",
+                            &saved.plugin[..12.min(saved.plugin.len())]) }
+                    </p>
+                });
+            }
+            if saved.total != *shown {
+                lines.push(html! {
+                    <p class="kp-notice kp-warn" role="alert" data-kp="total-differs">
+                        { format!("服务器计算的总分 {} 与本页显示的 {} 不一致，请刷新页面后重新核对。",
+                            crate::number::cents(saved.total), crate::number::cents(*shown)) }
+                    </p>
+                });
+            }
+            html! { <>{ for lines }</> }
+        }
+    };
+
+    html! {
+        <section class="kp kp-form" data-kp="form">
+            <h2 class="kp-title">{ &context.title }</h2>
+            <p class="kp-meta">
+                { plugin_line }
+                { format!("　指标体系：{} {}", context.rules.name, context.rules.version) }
+            </p>
+            <div class="kp-columns">
+                <div class="kp-main">
+                    <h3>{ format!("案件评查（{} 件）", state.reviews.len()) }</h3>
+                    { for cases }
+                    if !state.manual.is_empty() {
+                        <h3>{ "人工评分项" }</h3>
+                        <table class="kp-table kp-manual">
+                            <thead><tr>
+                                <th>{ "板块" }</th><th>{ "指标" }</th><th>{ "范围" }</th>
+                                <th>{ "评分" }</th><th>{ "理由" }</th>
+                            </tr></thead>
+                            <tbody>{ for manual }</tbody>
+                        </table>
+                    }
+                </div>
+                <Totals computed={state.current().cloned()} previous={state.computed.clone()}
+                    error={state.compute_error.clone()} />
+            </div>
+            if !problems.is_empty() {
+                <ul class="kp-problems" data-kp="problems">
+                    { for problems.iter().take(8).map(|p| html! { <li>{ p }</li> }) }
+                    if problems.len() > 8 { <li>{ format!("另有 {} 处…", problems.len() - 8) }</li> }
+                </ul>
+            }
+            <div class="kp-actions">
+                <button type="button" class="kp-primary" data-kp="save" disabled={!can_save} onclick={on_save}>
+                    { "保存评分" }
+                </button>
+            </div>
+            { submit_line }
+        </section>
+    }
+}
