@@ -4,6 +4,9 @@
 //! sandboxed wasm plugin ([`engine`]), and answers the command line ([`cli`]).
 
 pub mod cli;
+pub mod demo;
 pub mod engine;
 pub mod import;
 pub mod plugin;
+pub mod server;
+pub mod store;

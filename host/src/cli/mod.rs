@@ -6,11 +6,13 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod backup;
 pub mod evaluate;
 pub mod inputs;
 pub mod plugin;
 pub mod rules;
 pub mod sample;
+pub mod serve;
 mod table;
 pub mod workdays;
 
@@ -36,6 +38,12 @@ enum Command {
     Rules(rules::RulesArgs),
     /// 评分插件：检查、导出
     Plugin(plugin::PluginArgs),
+    /// 内网服务器：HTTP 接口、内置数据库
+    Serve(serve::ServeArgs),
+    /// 备份数据库（服务器运行时也可备份）
+    Backup(backup::BackupArgs),
+    /// 从备份恢复数据库（须先停止服务器）
+    Restore(backup::RestoreArgs),
 }
 
 /// A failure the user must fix (exit 2), with every problem found.
@@ -90,5 +98,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Workdays(args) => workdays::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Plugin(args) => plugin::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Backup(args) => backup::run_backup(args),
+        Command::Restore(args) => backup::run_restore(args),
     }
 }
