@@ -12,7 +12,7 @@ export function kaopingInit() {
 for (const [tag, kind] of [['kaoping-score-form', 'score-form'], ['kaoping-ballot', 'ballot']]) {
     if (customElements.get(tag)) continue;
     customElements.define(tag, class extends HTMLElement {
-        static get observedAttributes() { return ['server', 'token', 'form']; }
+        static get observedAttributes() { return ['server', 'token', 'unit', 'year', 'prosecutor']; }
         connectedCallback() { this.kpMount(); }
         disconnectedCallback() { this.kpUnmount(); }
         attributeChangedCallback() {
@@ -24,8 +24,7 @@ for (const [tag, kind] of [['kaoping-score-form', 'score-form'], ['kaoping-ballo
             kaopingInit().then(() => {
                 if (this.kpTicket !== ticket || !this.isConnected || this.kpHandle) return;
                 this.kpHandle = mount(this, kind,
-                    this.getAttribute('server') || KAOPING_DEFAULT_SERVER,
-                    this.getAttribute('token'), this.getAttribute('form'));
+                    this.getAttribute('server') || KAOPING_DEFAULT_SERVER);
             }).catch((e) => console.error('考评组件加载失败', e));
         }
         kpUnmount() {

@@ -9,11 +9,9 @@ use kaoping_shared::rules::RuleSet;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// `GET /api/forms/{form}`: everything a case-review form needs to show and compute.
+/// `GET /api/units/{unit}/review-forms/{prosecutor}?year=Y`: everything a case-review form needs to show and compute.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FormContext {
-    /// The form's id, as in the `form` attribute.
-    pub form: String,
     /// Heading shown above the form, e.g. `2019年度案件评查 · 王五`.
     pub title: String,
     /// The prosecutor whose cases and manual items this form scores.
@@ -64,7 +62,7 @@ pub struct ReviewDeduction {
     pub reason: String,
 }
 
-/// `POST /api/forms/{form}`: the entries, and what the form computed from them.
+/// `POST /api/units/{unit}/review-forms/{prosecutor}?year=Y`: the entries, and what the form computed from them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FormSubmission {
     /// The entries.
@@ -100,7 +98,33 @@ pub struct FormSaved {
     pub rule_set: RuleSetVersion,
 }
 
-/// `GET /api/ballots/{token}`: the ballot a token opens.
+/// `POST /api/ballots/token` with [`TokenQuery`]: what a ballot token opens (the server
+/// issues one token per subject and voter group).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenInfo {
+    /// `democratic` (民主测评) or `satisfaction` (满意度测评).
+    pub kind: String,
+    /// 测评对象's 检察官编号.
+    pub subject: ProsecutorId,
+    /// 测评对象's name, if known.
+    #[serde(default)]
+    pub subject_name: Option<String>,
+    /// 投票人类别.
+    pub voter_group: String,
+    /// Already used.
+    pub used: bool,
+    /// The year evaluated.
+    pub year: i32,
+}
+
+/// The body of `POST /api/ballots/token`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenQuery {
+    /// The ballot token.
+    pub token: String,
+}
+
+/// What a ballot widget shows: title, voter group, subjects.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BallotSheet {
     /// Heading, e.g. `2019年度检察官民主测评`.
@@ -109,6 +133,24 @@ pub struct BallotSheet {
     pub voter_group: String,
     /// 测评对象, in display order.
     pub subjects: Vec<BallotSubject>,
+}
+
+impl BallotSheet {
+    /// The sheet a token opens: its one subject.
+    pub fn from_token(info: &TokenInfo) -> BallotSheet {
+        BallotSheet {
+            title: format!("{}年度检察官民主测评", info.year),
+            voter_group: info.voter_group.clone(),
+            subjects: vec![BallotSubject {
+                id: info.subject.clone(),
+                name: info
+                    .subject_name
+                    .clone()
+                    .unwrap_or_else(|| info.subject.to_string()),
+                department: None,
+            }],
+        }
+    }
 }
 
 /// One person rated on a ballot.
@@ -123,23 +165,11 @@ pub struct BallotSubject {
     pub department: Option<String>,
 }
 
-/// `POST /api/ballots/{token}`: the marks for every subject.
-///
-/// `submission` is random per filled ballot: a retry after a lost answer sends the same
-/// one, and the server answers it as accepted instead of as a used token.
+/// The body of `POST /api/ballots`: one subject's marks, 德 能 勤 绩 廉 and 总体.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BallotSubmission {
-    /// Idempotency key of this filled ballot (32 hex digits).
-    pub submission: String,
-    /// One per subject, in the sheet's order.
-    pub ballots: Vec<BallotMarks>,
-}
-
-/// One subject's marks: 德 能 勤 绩 廉 and 总体.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BallotMarks {
-    /// 测评对象.
-    pub subject: ProsecutorId,
+    /// The ballot token (spent by this request).
+    pub token: String,
     /// 德 能 勤 绩 廉, in that order.
     pub marks: [Rating; 5],
     /// 总体.
@@ -149,8 +179,8 @@ pub struct BallotMarks {
 /// The answer to a [`BallotSubmission`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BallotAccepted {
-    /// How many subjects' marks were stored.
-    pub accepted: u32,
+    /// Stored.
+    pub accepted: bool,
 }
 
 /// An error body: `{"error": {"code": "token_used", "message": "…"}}` (or the inner object
@@ -188,18 +218,29 @@ impl ErrorBody {
 
 /// Endpoint paths, relative to the server's base address.
 pub mod paths {
-    /// `api/forms/{form}` (GET context, POST entries).
-    pub fn form(form: &str) -> String {
-        format!("api/forms/{}", encode(form))
+    /// `api/units/{unit}/review-forms/{prosecutor}?year={year}` (GET context, POST entries).
+    ///
+    /// # Example
+    /// ```
+    /// use kaoping_widgets::api::paths::form;
+    /// assert_eq!(form("1", "2019", "P01"), "api/units/1/review-forms/P01?year=2019");
+    /// ```
+    pub fn form(unit: &str, year: &str, prosecutor: &str) -> String {
+        format!(
+            "api/units/{}/review-forms/{}?year={}",
+            encode(unit),
+            encode(prosecutor),
+            encode(year)
+        )
     }
     /// `api/plugins/{sha256}` (GET the module bytes, `application/wasm`).
     pub fn plugin(sha256: &str) -> String {
         format!("api/plugins/{}", encode(sha256))
     }
-    /// `api/ballots/{token}` (GET the sheet, POST the marks).
-    pub fn ballot(token: &str) -> String {
-        format!("api/ballots/{}", encode(token))
-    }
+    /// `api/ballots/token` (POST `{"token"}`: what the token opens).
+    pub const BALLOT_TOKEN: &str = "api/ballots/token";
+    /// `api/ballots` (POST the marks with the token).
+    pub const BALLOTS: &str = "api/ballots";
 
     /// Percent-encodes everything but unreserved ASCII, so any id is one path segment.
     ///
@@ -279,12 +320,27 @@ mod tests {
 
     #[test]
     fn ballot_marks_use_chinese_words() {
-        let marks = BallotMarks {
-            subject: "P01".into(),
+        let marks = BallotSubmission {
+            token: "T".into(),
             marks: [Rating::Excellent; 5],
             overall: Rating::Competent,
         };
         let json = serde_json::to_string(&marks).unwrap();
         assert!(json.contains(r#""overall":"称职""#), "{json}");
+        assert!(
+            json.contains(r#""marks":["优秀","优秀","优秀","优秀","优秀"]"#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn a_token_opens_a_one_subject_sheet() {
+        let info: TokenInfo = serde_json::from_str(
+            r#"{"kind":"democratic","subject":"P01","voter_group":"干警","used":false,"year":2019,"subject_name":"张三"}"#,
+        )
+        .unwrap();
+        let sheet = BallotSheet::from_token(&info);
+        assert_eq!(sheet.title, "2019年度检察官民主测评");
+        assert_eq!(sheet.subjects[0].name, "张三");
     }
 }

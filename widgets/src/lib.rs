@@ -6,7 +6,7 @@
 //!
 //! ```html
 //! <script type="module" src="http://kaoping.example/widgets/kaoping-widgets.js"></script>
-//! <kaoping-score-form form="demo-p01" token="…"></kaoping-score-form>
+//! <kaoping-score-form unit="1" year="2019" prosecutor="P01" token="…"></kaoping-score-form>
 //! <kaoping-ballot></kaoping-ballot>
 //! ```
 //!
@@ -39,6 +39,10 @@ pub struct WidgetConfig {
     pub server: String,
     /// `token`: the reviewer's access token, or the voter's ballot token.
     pub token: Option<String>,
-    /// `form`: the case-review form's id.
-    pub form: Option<String>,
+    /// `unit`: the unit's id on the server (case-review form).
+    pub unit: Option<String>,
+    /// `year`: the year evaluated (case-review form).
+    pub year: Option<String>,
+    /// `prosecutor`: the 检察官编号 whose cases are reviewed (case-review form).
+    pub prosecutor: Option<String>,
 }

@@ -90,6 +90,12 @@ impl Drop for WidgetHandle {
     }
 }
 
+fn attribute(host: &HtmlElement, name: &str) -> Option<String> {
+    host.get_attribute(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
 fn shadow_of(host: &HtmlElement) -> Result<ShadowRoot, JsValue> {
     match host.shadow_root() {
         Some(shadow) => Ok(shadow),
@@ -99,16 +105,10 @@ fn shadow_of(host: &HtmlElement) -> Result<ShadowRoot, JsValue> {
 
 /// Mounts widget `kind` (`score-form`, `ballot`) into `host`'s shadow root.
 ///
-/// `server` is the kaoping server's base address; `token` and `form` come from the
-/// element's attributes.
+/// `server` is the kaoping server's base address; `attribute` reads the element's other
+/// attributes (`token`, `unit`, `year`, `prosecutor`).
 #[wasm_bindgen]
-pub fn mount(
-    host: HtmlElement,
-    kind: &str,
-    server: &str,
-    token: Option<String>,
-    form: Option<String>,
-) -> Result<WidgetHandle, JsValue> {
+pub fn mount(host: HtmlElement, kind: &str, server: &str) -> Result<WidgetHandle, JsValue> {
     let kind = WidgetKind::from_name(kind)
         .ok_or_else(|| JsValue::from_str(&format!("未知的考评组件：{kind}")))?;
     let document = host.owner_document().ok_or("宿主元素不在文档中")?;
@@ -127,8 +127,10 @@ pub fn mount(
         kind,
         config: WidgetConfig {
             server: server.to_owned(),
-            token: token.filter(|t| !t.trim().is_empty()),
-            form: form.filter(|f| !f.trim().is_empty()),
+            token: attribute(&host, "token"),
+            unit: attribute(&host, "unit"),
+            year: attribute(&host, "year"),
+            prosecutor: attribute(&host, "prosecutor"),
         },
     };
     let pooled = match POOL.with(|p| p.borrow_mut().pop()) {

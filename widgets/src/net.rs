@@ -135,22 +135,6 @@ pub async fn get_bytes(url: &str, token: Option<&str>) -> Result<Vec<u8>, FetchE
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// 32 random hex digits from `crypto.getRandomValues` (idempotency keys).
-pub fn random_key() -> String {
-    let mut bytes = [0u8; 16];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .is_some();
-    if !filled {
-        // No crypto (very old browser): time and Math.random still make a collision
-        // between two ballots of one token practically impossible.
-        let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random().to_bits() << 1);
-        bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Milliseconds from `performance.now()` (0 where there is none).
 pub fn now_ms() -> f64 {
     web_sys::window()

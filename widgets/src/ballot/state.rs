@@ -1,7 +1,7 @@
 //! The ballot's state (民主测评): token → sheet → marks → confirmation → sent, as a plain
 //! reducer so every transition is tested natively.
 
-use crate::api::{BallotMarks, BallotSheet, BallotSubmission};
+use crate::api::{BallotSheet, BallotSubmission};
 use kaoping_shared::model::{BallotField, Rating};
 use std::rc::Rc;
 use yew::Reducible;
@@ -63,8 +63,8 @@ pub struct BallotState {
     pub sheet: Option<Rc<BallotSheet>>,
     /// Per subject: 德 能 勤 绩 廉 总体 (order of [`BallotField::ALL`]).
     pub marks: Vec<[Option<Rating>; 6]>,
-    /// Idempotency key sent with the marks.
-    pub submission: String,
+    /// Sends made (a retry after a lost answer may meet its own earlier success).
+    pub sends: u32,
     /// Shown above the buttons: what is missing, or why sending failed.
     pub notice: Option<String>,
     /// The last failure, if the last request failed.
@@ -78,13 +78,8 @@ pub enum BallotAction {
     SetToken(String),
     /// The voter asked to open the ballot.
     Open,
-    /// The sheet arrived; `submission` is a fresh random key.
-    Loaded {
-        /// The sheet.
-        sheet: Rc<BallotSheet>,
-        /// Idempotency key.
-        submission: String,
-    },
+    /// The sheet arrived.
+    Loaded(Rc<BallotSheet>),
     /// Opening failed.
     LoadFailed(Failure),
     /// A mark was chosen.
@@ -116,7 +111,7 @@ impl BallotState {
             phase: Phase::Token,
             sheet: None,
             marks: Vec::new(),
-            submission: String::new(),
+            sends: 0,
             notice: None,
             failure: None,
         }
@@ -148,25 +143,19 @@ impl BallotState {
         self.sheet.is_some() && self.marks.iter().all(|m| m.iter().all(Option::is_some))
     }
 
-    /// What is sent, only when complete.
-    pub fn submission(&self) -> Option<BallotSubmission> {
-        let sheet = self.sheet.as_ref()?;
-        let ballots = sheet
-            .subjects
+    /// What is sent (one body per subject), only when complete.
+    pub fn submissions(&self) -> Option<Vec<BallotSubmission>> {
+        self.sheet.as_ref()?;
+        self.marks
             .iter()
-            .zip(&self.marks)
-            .map(|(subject, m)| {
-                Some(BallotMarks {
-                    subject: subject.id.clone(),
+            .map(|m| {
+                Some(BallotSubmission {
+                    token: self.token.clone(),
                     marks: [m[0]?, m[1]?, m[2]?, m[3]?, m[4]?],
                     overall: m[5]?,
                 })
             })
-            .collect::<Option<Vec<_>>>()?;
-        Some(BallotSubmission {
-            submission: self.submission.clone(),
-            ballots,
-        })
+            .collect()
     }
 
     fn field_index(field: BallotField) -> usize {
@@ -198,10 +187,9 @@ impl BallotState {
                     self.failure = None;
                 }
             }
-            BallotAction::Loaded { sheet, submission } if self.phase == Phase::Loading => {
+            BallotAction::Loaded(sheet) if self.phase == Phase::Loading => {
                 self.marks = vec![[None; 6]; sheet.subjects.len()];
                 self.sheet = Some(sheet);
-                self.submission = submission;
                 self.phase = Phase::Filling;
             }
             BallotAction::LoadFailed(failure) if self.phase == Phase::Loading => {
@@ -238,16 +226,21 @@ impl BallotState {
             BallotAction::Send if self.phase == Phase::Confirming && self.is_complete() => {
                 self.phase = Phase::Sending;
                 self.notice = None;
+                self.sends += 1;
             }
             BallotAction::Sent if self.phase == Phase::Sending => {
                 self.phase = Phase::Done;
                 self.failure = None;
             }
             BallotAction::SendFailed(failure) if self.phase == Phase::Sending => {
-                // Back to the confirmation with the marks intact; a retry sends them again
-                // with the same submission key.
+                // Back to the confirmation with the marks intact, for a retry.
                 self.phase = Phase::Confirming;
-                self.notice = Some(failure.message());
+                let retried_after_drop = self.failure == Some(Failure::Network);
+                self.notice = Some(if failure == Failure::TokenUsed && retried_after_drop {
+                    "该测评码已使用。上一次提交时网络中断，很可能那一次已经投票成功；如有疑问请联系考评办公室。".to_owned()
+                } else {
+                    failure.message()
+                });
                 self.failure = Some(failure);
             }
             _ => {}
@@ -304,13 +297,7 @@ mod tests {
     fn loaded() -> BallotState {
         run(
             BallotState::new("T1"),
-            vec![
-                BallotAction::Open,
-                BallotAction::Loaded {
-                    sheet: sheet(),
-                    submission: "k1".into(),
-                },
-            ],
+            vec![BallotAction::Open, BallotAction::Loaded(sheet())],
         )
     }
 
@@ -345,7 +332,7 @@ mod tests {
         let s = run(loaded(), actions);
         assert_eq!(s.phase, Phase::Filling);
         assert_eq!(s.notice.as_deref(), Some("以下项目尚未选择：李四：能、廉"));
-        assert!(s.submission().is_none());
+        assert!(s.submissions().is_none());
         // Filling one more shrinks the notice.
         let s = run(
             s,
@@ -364,14 +351,14 @@ mod tests {
         actions.extend([BallotAction::Review, BallotAction::Send, BallotAction::Sent]);
         let s = run(loaded(), actions);
         assert_eq!(s.phase, Phase::Done);
-        let sent = s.submission().unwrap();
-        assert_eq!(sent.submission, "k1");
-        assert_eq!(sent.ballots.len(), 2);
-        assert_eq!(sent.ballots[1].overall, Rating::Competent);
+        let sent = s.submissions().unwrap();
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[1].token, "T1");
+        assert_eq!(sent[1].overall, Rating::Competent);
     }
 
     #[test]
-    fn a_network_failure_keeps_the_marks_and_a_retry_sends_the_same_key() {
+    fn a_network_failure_keeps_the_marks_for_a_retry() {
         let mut actions = fill_all(Rating::Excellent);
         actions.extend([
             BallotAction::Review,
@@ -384,7 +371,16 @@ mod tests {
         assert!(s.notice.as_deref().unwrap().contains("重新提交"));
         let s = run(s, vec![BallotAction::Send]);
         assert_eq!(s.phase, Phase::Sending);
-        assert_eq!(s.submission().unwrap().submission, "k1");
+        assert_eq!(s.sends, 2);
+        assert_eq!(s.submissions().unwrap()[0].marks, [Rating::Excellent; 5]);
+        // The answer to the first send was lost; the retry finds the token spent.
+        let s = run(s, vec![BallotAction::SendFailed(Failure::TokenUsed)]);
+        assert!(
+            s.notice
+                .as_deref()
+                .unwrap()
+                .contains("很可能那一次已经投票成功")
+        );
     }
 
     #[test]
@@ -420,14 +416,10 @@ mod tests {
                 rating: Rating::Incompetent,
             },
             BallotAction::Sent,
-            BallotAction::Loaded {
-                sheet: sheet(),
-                submission: "k2".into(),
-            },
+            BallotAction::Loaded(sheet()),
         ]);
         let s = run(loaded(), actions);
         assert_eq!(s.phase, Phase::Confirming);
         assert_eq!(s.mark(0, BallotField::Overall), Some(Rating::Excellent));
-        assert_eq!(s.submission, "k1");
     }
 }

@@ -4,7 +4,7 @@ use super::confirm::Confirm;
 use super::sheet::Sheet;
 use super::state::{BallotAction, BallotState, Failure, Phase};
 use crate::WidgetConfig;
-use crate::api::{BallotAccepted, BallotSheet, paths};
+use crate::api::{BallotAccepted, BallotSheet, TokenInfo, TokenQuery, paths};
 use crate::net::{self, FetchError};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -54,25 +54,30 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
         let dispatch = state.dispatcher();
         let server = config.server.clone();
         let token = state.token.clone();
-        let submission = state.submission();
-        use_effect_with(state.phase, move |phase| match phase {
+        let submissions = state.submissions();
+        use_effect_with((state.phase, state.sends), move |(phase, _)| match phase {
             Phase::Loading => spawn_local(async move {
-                let url = paths::join(&server, &paths::ballot(&token));
-                match net::get_json::<BallotSheet>(&url, None).await {
-                    Ok(sheet) => dispatch.dispatch(BallotAction::Loaded {
-                        sheet: Rc::new(sheet),
-                        submission: net::random_key(),
-                    }),
-                    Err(e) => dispatch.dispatch(BallotAction::LoadFailed(failure(e))),
-                }
+                let url = paths::join(&server, paths::BALLOT_TOKEN);
+                let query = TokenQuery { token };
+                let action = match net::post_json::<_, TokenInfo>(&url, None, &query).await {
+                    Ok(info) if info.used => BallotAction::LoadFailed(Failure::TokenUsed),
+                    Ok(info) if info.kind != "democratic" => BallotAction::LoadFailed(
+                        Failure::Other("该测评码不是民主测评的测评码".to_owned()),
+                    ),
+                    Ok(info) => BallotAction::Loaded(Rc::new(BallotSheet::from_token(&info))),
+                    Err(e) => BallotAction::LoadFailed(failure(e)),
+                };
+                dispatch.dispatch(action);
             }),
             Phase::Sending => spawn_local(async move {
-                let Some(body) = submission else { return };
-                let url = paths::join(&server, &paths::ballot(&token));
-                match net::post_json::<_, BallotAccepted>(&url, None, &body).await {
-                    Ok(_) => dispatch.dispatch(BallotAction::Sent),
-                    Err(e) => dispatch.dispatch(BallotAction::SendFailed(failure(e))),
+                let url = paths::join(&server, paths::BALLOTS);
+                for body in submissions.unwrap_or_default() {
+                    if let Err(e) = net::post_json::<_, BallotAccepted>(&url, None, &body).await {
+                        dispatch.dispatch(BallotAction::SendFailed(failure(e)));
+                        return;
+                    }
                 }
+                dispatch.dispatch(BallotAction::Sent);
             }),
             _ => {}
         });

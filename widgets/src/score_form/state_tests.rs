@@ -30,7 +30,6 @@ fn context() -> Rc<FormContext> {
         c.closed = Some("2021-03-01".parse().unwrap());
     }
     Rc::new(FormContext {
-        form: "F1".into(),
         title: "2021年度案件评查 · 张三".into(),
         prosecutor: "P01".into(),
         role: "department".into(),

@@ -20,6 +20,14 @@ pub struct ScoreFormProps {
     pub config: WidgetConfig,
 }
 
+fn form_path(config: &WidgetConfig) -> Option<String> {
+    Some(paths::form(
+        config.unit.as_deref()?,
+        config.year.as_deref()?,
+        config.prosecutor.as_deref()?,
+    ))
+}
+
 /// `<kaoping-score-form>`: a reviewer's case-review form with live totals.
 #[function_component(ScoreForm)]
 pub fn score_form(props: &ScoreFormProps) -> Html {
@@ -33,14 +41,14 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
         let plugin = plugin.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                let Some(form) = config.form.clone().filter(|f| !f.is_empty()) else {
+                let Some(form) = form_path(&config) else {
                     dispatch.dispatch(FormAction::LoadFailed(
-                        "页面没有指定评查表（form 属性）".to_owned(),
+                        "页面没有指定评查表（须有 unit、year、prosecutor 属性）".to_owned(),
                     ));
                     return;
                 };
                 let token = config.token.as_deref();
-                let url = paths::join(&config.server, &paths::form(&form));
+                let url = paths::join(&config.server, &form);
                 let context = match net::get_json::<FormContext>(&url, token).await {
                     Ok(c) => Rc::new(c),
                     Err(e) => {
@@ -105,14 +113,14 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
             let Some(body) = state.submission() else {
                 return;
             };
-            let Some(form) = config.form.clone() else {
+            let Some(form) = form_path(&config) else {
                 return;
             };
             let dispatch = state.dispatcher();
             let config = config.clone();
             dispatch.dispatch(FormAction::Submitting);
             spawn_local(async move {
-                let url = paths::join(&config.server, &paths::form(&form));
+                let url = paths::join(&config.server, &form);
                 match net::post_json::<_, FormSaved>(&url, config.token.as_deref(), &body).await {
                     Ok(saved) => dispatch.dispatch(FormAction::Saved(saved)),
                     Err(e) => dispatch.dispatch(FormAction::SubmitFailed(e.to_string())),
