@@ -1,0 +1,11 @@
+//! Integration tests of `kaoping serve`: each module starts the real binary on a loopback
+//! port with a real database file and drives it over HTTP.
+
+mod access;
+mod backup;
+mod bad_requests;
+mod ballots;
+mod crash;
+mod publication;
+mod reference;
+mod support;
