@@ -11,6 +11,9 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "build/widgets.rs"]
+mod widgets;
+
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
 
@@ -41,6 +44,8 @@ fn main() {
     let bytes = add_abi_global(&bytes, 1).unwrap_or_else(|e| panic!("{}: {e}", wasm.display()));
     let out = out_dir.join("kaoping_builtin.wasm");
     std::fs::write(&out, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+
+    widgets::build(&workspace, &out_dir);
 }
 
 /// `<target>/plugin-build`, found from `OUT_DIR` = `<target>/<profile>/build/<pkg>-<hash>/out`.

@@ -3,6 +3,7 @@
 //! Reads users' spreadsheets ([`import`]), runs the scoring engine natively or as a
 //! sandboxed wasm plugin ([`engine`]), and answers the command line ([`cli`]).
 
+pub mod assets;
 pub mod cli;
 pub mod demo;
 pub mod engine;

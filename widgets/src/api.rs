@@ -3,11 +3,11 @@
 //!
 //! Decimals cross as JSON strings (`"8.5"`), as everywhere in kaoping.
 
-use kaoping_shared::ids::{CaseId, ProsecutorId};
-use kaoping_shared::model::{EvaluationInput, ManualScore, Rating};
-use kaoping_shared::rules::RuleSet;
+use kaoping_shared::ids::{CaseId, IndicatorKey, ProsecutorId};
+use kaoping_shared::model::{ManualScore, Rating};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// `GET /api/units/{unit}/review-forms/{prosecutor}?year=Y`: everything a case-review form needs to show and compute.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -20,15 +20,90 @@ pub struct FormContext {
     pub role: String,
     /// Lowercase hex SHA-256 of the unit's active scoring plugin.
     pub plugin: String,
-    /// The rule set the server evaluates with.
-    pub rules: RuleSet,
-    /// The unit's evaluation input as the server holds it, without this form's entries.
-    pub input: EvaluationInput,
+    /// The rule set the server evaluates with (`kaoping_shared::rules::RuleSet` as JSON),
+    /// passed to the plugin untouched; the form reads what it shows through [`RulesView`].
+    pub rules: Value,
+    /// The unit's evaluation input as the server holds it, without this form's entries
+    /// (`kaoping_shared::model::EvaluationInput` as JSON).
+    pub input: Value,
     /// The sampled cases this reviewer reviews, in display order (ids of `input.cases`).
     pub cases: Vec<CaseId>,
     /// What this form saved last time, if anything.
     #[serde(default)]
     pub saved: Option<FormEntries>,
+}
+
+/// What the form shows of a rule set. The rule set itself travels as JSON to the plugin,
+/// unchanged: the widget never needs to understand every rule, and the bundle stays small.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RulesView {
+    /// Title.
+    pub name: String,
+    /// Version.
+    pub version: String,
+    /// Review conclusions, best first.
+    #[serde(default = "default_review_scale")]
+    pub review_scale: Vec<String>,
+    /// Dimensions, with their indicators.
+    pub dimensions: Vec<DimensionView>,
+}
+
+fn default_review_scale() -> Vec<String> {
+    ["优质", "合格", "瑕疵", "不合格"]
+        .map(String::from)
+        .to_vec()
+}
+
+/// A dimension's name and indicators.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct DimensionView {
+    /// Name.
+    pub name: String,
+    /// Indicators.
+    pub indicators: Vec<IndicatorView>,
+}
+
+/// An indicator: key, name, points, and its rule if manual.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct IndicatorView {
+    /// Key.
+    pub key: IndicatorKey,
+    /// Name.
+    pub name: String,
+    /// Nominal points.
+    pub points: Decimal,
+    /// The rule, as JSON (`{"manual": {...}}` for manual items).
+    pub rule: Value,
+}
+
+/// The parts of a manual rule a form enforces.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ManualView {
+    /// Lowest score.
+    #[serde(default)]
+    pub min: Decimal,
+    /// Highest score (default: the indicator's points).
+    #[serde(default)]
+    pub max: Option<Decimal>,
+    /// Reviewer roles.
+    pub roles: Vec<RoleView>,
+    /// Whether a reason is required.
+    #[serde(default)]
+    pub require_reason: bool,
+}
+
+/// A reviewer role's key.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RoleView {
+    /// e.g. `department`.
+    pub role: String,
+}
+
+impl IndicatorView {
+    /// The manual rule, if this is a manual indicator.
+    pub fn manual(&self) -> Option<ManualView> {
+        serde_json::from_value(self.rule.get("manual")?.clone()).ok()
+    }
 }
 
 /// The reviewer's entries: case reviews and manual scores.
@@ -96,6 +171,82 @@ pub struct FormSaved {
     pub plugin: String,
     /// The rule set the server used.
     pub rule_set: RuleSetVersion,
+}
+
+/// The parts of a plugin's response the widgets read (unknown fields ignored).
+#[derive(Clone, Debug, Deserialize)]
+pub struct PluginResponse {
+    /// `ok` or `error`.
+    pub status: String,
+    /// The result, when `ok`.
+    #[serde(default)]
+    pub result: Option<PluginResult>,
+    /// The error, when `error`.
+    #[serde(default)]
+    pub error: Option<PluginError>,
+}
+
+/// `result`: one key naming the reply.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PluginResult {
+    /// Answer to `evaluate`.
+    #[serde(default)]
+    pub evaluation: Option<EvaluationView>,
+    /// Answer to `describe`.
+    #[serde(default)]
+    pub description: Option<DescriptionView>,
+}
+
+/// A plugin's error.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PluginError {
+    /// Chinese message.
+    pub message: String,
+    /// Every problem.
+    #[serde(default)]
+    pub problems: Vec<String>,
+}
+
+/// `describe`'s answer.
+#[derive(Clone, Debug, Deserialize)]
+pub struct DescriptionView {
+    /// Engine name.
+    pub engine: String,
+    /// Engine version.
+    pub version: String,
+    /// ABI version.
+    pub abi: u32,
+}
+
+/// What the form reads of an evaluation.
+#[derive(Clone, Debug, Deserialize)]
+pub struct EvaluationView {
+    /// The rule set that computed it.
+    pub rule_set: RuleSetVersion,
+    /// Per prosecutor.
+    pub results: Vec<ResultView>,
+}
+
+/// One prosecutor's total, grade and dimensions.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ResultView {
+    /// 检察官编号.
+    pub prosecutor: ProsecutorId,
+    /// Total.
+    pub total: Decimal,
+    /// 等次.
+    pub grade: String,
+    /// Dimensions.
+    pub dimensions: Vec<DimensionScore>,
+}
+
+/// A dimension's name and score.
+#[derive(Clone, Debug, Deserialize)]
+pub struct DimensionScore {
+    /// Name.
+    pub name: String,
+    /// Score.
+    pub score: Decimal,
 }
 
 /// `POST /api/ballots/token` with [`TokenQuery`]: what a ballot token opens (the server

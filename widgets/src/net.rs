@@ -141,3 +141,12 @@ pub fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }
+
+/// Sets a `performance.mark(name)` once per page (budget measurements read it).
+pub fn mark_once(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance())
+        && p.get_entries_by_name(name).length() == 0
+    {
+        let _ = p.mark(name);
+    }
+}

@@ -116,6 +116,28 @@ pub fn cents(value: Decimal) -> String {
     v.to_string()
 }
 
+/// Milliseconds with `places` decimals, without float formatting (it would add ~20 KB of
+/// wasm).
+///
+/// # Example
+/// ```
+/// assert_eq!(kaoping_widgets::number::millis(1.23456, 3), "1.235");
+/// assert_eq!(kaoping_widgets::number::millis(12.0, 1), "12.0");
+/// ```
+pub fn millis(value: f64, places: u32) -> String {
+    let scale = 10u64.pow(places);
+    let scaled = (value.max(0.0) * scale as f64).round() as u64;
+    if places == 0 {
+        return scaled.to_string();
+    }
+    format!(
+        "{}.{:0width$}",
+        scaled / scale,
+        scaled % scale,
+        width = places as usize
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,8 @@
 //! The pure parts (checking the hash, unpacking the result, reading `describe`) are
 //! tested natively; the rest runs only in a browser.
 
+use crate::api::PluginResponse;
 use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
-use kaoping_shared::api::{Reply, Response};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -40,18 +40,15 @@ pub fn unpack(packed: i64) -> (u32, u32) {
 
 /// Reads the answer to `"describe"`: engine name and version, ABI 1.
 pub fn read_description(response: &[u8]) -> Result<(String, String), String> {
-    match serde_json::from_slice::<Response>(response) {
-        Ok(Response::Ok {
-            result: Reply::Description(d),
-        }) if d.abi == 1 => Ok((d.engine, d.version)),
-        Ok(Response::Ok {
-            result: Reply::Description(d),
-        }) => Err(format!(
+    let response = serde_json::from_slice::<PluginResponse>(response)
+        .map_err(|e| format!("评分插件对 describe 的回答无法读取：{e}"))?;
+    match response.result.and_then(|r| r.description) {
+        Some(d) if d.abi == 1 => Ok((d.engine, d.version)),
+        Some(d) => Err(format!(
             "评分插件的接口版本为 {}，本页面只支持版本 1",
             d.abi
         )),
-        Ok(_) => Err("评分插件对 describe 的回答不是插件说明".to_owned()),
-        Err(e) => Err(format!("评分插件对 describe 的回答无法读取：{e}")),
+        None => Err("评分插件对 describe 的回答不是插件说明".to_owned()),
     }
 }
 
@@ -118,7 +115,7 @@ impl BrowserPlugin {
             .value()
             .as_f64();
         if abi != Some(1.0) {
-            return Err(format!("评分插件的 kaoping_abi 为 {abi:?}，应为 1"));
+            return Err("评分插件的 kaoping_abi 不是 1（本页面只支持接口版本 1）".to_owned());
         }
         let described = plugin.call(br#""describe""#).await?;
         (plugin.engine, plugin.version) = read_description(&described)?;

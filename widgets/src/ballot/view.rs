@@ -45,6 +45,7 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
         let dispatch = state.dispatcher();
         let given = !state.token.is_empty();
         use_effect_with((), move |_| {
+            net::mark_once("kaoping-first-render");
             if given {
                 dispatch.dispatch(BallotAction::Open);
             }

@@ -9,12 +9,12 @@ use crate::api::{
     CaseReview, FormContext, FormEntries, FormSaved, FormSubmission, ReviewDeduction,
     RuleSetVersion,
 };
+use crate::api::{PluginResponse, RulesView};
 use crate::number::{NumberError, parse_in};
-use kaoping_shared::api::{Reply, Request, Response};
 use kaoping_shared::ids::{CaseId, IndicatorKey};
 use kaoping_shared::model::ManualScore;
-use kaoping_shared::rules::Rule;
 use rust_decimal::Decimal;
+use serde_json::{Value, json};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -126,23 +126,23 @@ impl Computed {
         prosecutor: &kaoping_shared::ids::ProsecutorId,
         millis: f64,
     ) -> Result<Computed, String> {
-        let response: Response =
+        let response: PluginResponse =
             serde_json::from_slice(response).map_err(|e| format!("评分插件的响应无法读取：{e}"))?;
-        let evaluation = match response {
-            Response::Ok {
-                result: Reply::Evaluation(evaluation),
-            } => evaluation,
-            Response::Ok { .. } => return Err("评分插件的响应不是考评结果".to_owned()),
-            Response::Error { error } => {
-                let mut message = error.message;
-                if !error.problems.is_empty() {
-                    message = format!("{message}：{}", error.problems.join("；"));
-                }
-                return Err(message);
+        if let Some(error) = response.error.filter(|_| response.status != "ok") {
+            let mut message = error.message;
+            if !error.problems.is_empty() {
+                message = format!("{message}：{}", error.problems.join("；"));
             }
-        };
+            return Err(message);
+        }
+        let evaluation = response
+            .result
+            .and_then(|r| r.evaluation)
+            .ok_or("评分插件的响应不是考评结果")?;
         let result = evaluation
-            .result(prosecutor)
+            .results
+            .iter()
+            .find(|r| &r.prosecutor == prosecutor)
             .ok_or_else(|| format!("考评结果中没有检察官“{prosecutor}”"))?;
         Ok(Computed {
             seq,
@@ -187,6 +187,8 @@ pub enum SubmitState {
 pub struct FormState {
     /// From the server.
     pub context: Option<Rc<FormContext>>,
+    /// What the form shows of the context's rule set.
+    pub rules: Option<Rc<RulesView>>,
     /// Why loading failed.
     pub load_error: Option<String>,
     /// One per sampled case.
@@ -295,6 +297,7 @@ impl Default for FormState {
     fn default() -> FormState {
         FormState {
             context: None,
+            rules: None,
             load_error: None,
             reviews: Vec::new(),
             manual: Vec::new(),
@@ -311,17 +314,38 @@ impl FormState {
     /// A state built from a context: drafts for its cases and manual items, prefilled with
     /// what was saved.
     pub fn from_context(context: Rc<FormContext>) -> FormState {
+        let rules: RulesView = match serde_json::from_value(context.rules.clone()) {
+            Ok(rules) => rules,
+            Err(e) => {
+                return FormState {
+                    load_error: Some(format!("服务器给出的指标体系无法读取：{e}")),
+                    ..FormState::default()
+                };
+            }
+        };
         let saved = context.saved.clone().unwrap_or_default();
+        let cases = context.input.get("cases").and_then(Value::as_array);
         let reviews = context
             .cases
             .iter()
             .map(|id| {
-                let case = context.input.cases.iter().find(|c| &c.id == id);
+                let case = cases
+                    .into_iter()
+                    .flatten()
+                    .find(|c| c.get("id").and_then(Value::as_str) == Some(id.as_str()));
+                let text = |c: &Value, key: &str| {
+                    c.get(key).and_then(Value::as_str).unwrap_or("").to_owned()
+                };
                 let summary = case.map_or_else(String::new, |c| {
                     let closed = c
-                        .closed
+                        .get("closed")
+                        .and_then(Value::as_str)
                         .map_or_else(|| "未办结".to_owned(), |d| format!("办结 {d}"));
-                    format!("{} · 受理 {} · {closed}", c.kind, c.accepted)
+                    format!(
+                        "{} · 受理 {} · {closed}",
+                        text(c, "kind"),
+                        text(c, "accepted")
+                    )
                 });
                 let prior = saved.reviews.iter().find(|r| &r.case == id);
                 ReviewDraft {
@@ -340,15 +364,12 @@ impl FormState {
                 }
             })
             .collect();
-        let manual = context
-            .rules
+        let manual = rules
             .dimensions
             .iter()
             .flat_map(|d| d.indicators.iter().map(move |i| (d, i)))
             .filter_map(|(dimension, indicator)| {
-                let Rule::Manual(rule) = &indicator.rule else {
-                    return None;
-                };
+                let rule = indicator.manual()?;
                 if !rule.roles.iter().any(|r| r.role == context.role) {
                     return None;
                 }
@@ -370,6 +391,7 @@ impl FormState {
             .collect();
         FormState {
             context: Some(context),
+            rules: Some(Rc::new(rules)),
             reviews,
             manual,
             seq: 1,
@@ -460,20 +482,30 @@ impl FormState {
 
     /// The `evaluate` request for the plugin: the server's input with this form's
     /// conclusions as the cases' 评查结论 and its valid scores added.
-    pub fn evaluate_request(&self) -> Option<Request> {
+    pub fn evaluate_request(&self) -> Option<Value> {
         let context = self.context.as_ref()?;
         let entries = self.entries()?;
         let mut input = context.input.clone();
-        for review in &entries.reviews {
-            if let Some(case) = input.cases.iter_mut().find(|c| c.id == review.case) {
-                case.review = Some(review.conclusion.clone());
+        if let Some(cases) = input.get_mut("cases").and_then(Value::as_array_mut) {
+            for review in &entries.reviews {
+                let case = cases
+                    .iter_mut()
+                    .find(|c| c.get("id").and_then(Value::as_str) == Some(review.case.as_str()));
+                if let Some(case) = case {
+                    case["review"] = Value::from(review.conclusion.as_str());
+                }
             }
         }
-        input.manual_scores.extend(entries.manual_scores);
-        Some(Request::Evaluate {
-            rules: context.rules.clone(),
-            input,
-        })
+        let mut scores = input
+            .get("manual_scores")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for score in entries.manual_scores {
+            scores.push(serde_json::to_value(score).ok()?);
+        }
+        input["manual_scores"] = Value::Array(scores);
+        Some(json!({"evaluate": {"rules": context.rules, "input": input}}))
     }
 
     /// What is sent on save: only when nothing is missing and a current result is shown.

@@ -1,7 +1,7 @@
 //! The live totals panel: what the plugin computed for the latest edit.
 
 use super::state::Computed;
-use crate::number::cents;
+use crate::number::{cents, millis};
 use yew::prelude::*;
 
 /// Properties of [`Totals`].
@@ -34,7 +34,7 @@ pub fn totals(props: &TotalsProps) -> Html {
         <aside class={classes!("kp-totals", (!current).then_some("kp-stale"))}>
             <div class="kp-total-label">{ "总分（实时）" }</div>
             <div class="kp-total" data-kp="total" data-current={current.to_string()}
-                data-seq={shown.seq.to_string()} data-compute-ms={format!("{:.3}", shown.millis)}>
+                data-seq={shown.seq.to_string()} data-compute-ms={millis(shown.millis, 3)}>
                 { cents(shown.total) }
             </div>
             <div class="kp-meta">{ format!("等次（预计）：{}", shown.grade) }</div>
@@ -44,7 +44,7 @@ pub fn totals(props: &TotalsProps) -> Html {
                 }) }
             </table>
             <div class="kp-meta kp-small">
-                { format!("{} {} · 本地计算 {:.1} ms", shown.rule_set.id, shown.rule_set.version, shown.millis) }
+                { format!("{} {} · 本地计算 {} ms", shown.rule_set.id, shown.rule_set.version, millis(shown.millis, 1)) }
             </div>
             if let Some(e) = &props.error {
                 <p class="kp-notice kp-error" role="alert">{ e }</p>

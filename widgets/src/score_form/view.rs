@@ -40,6 +40,7 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
         let config = config.clone();
         let plugin = plugin.clone();
         use_effect_with((), move |_| {
+            net::mark_once("kaoping-first-render");
             spawn_local(async move {
                 let Some(form) = form_path(&config) else {
                     dispatch.dispatch(FormAction::LoadFailed(
@@ -137,7 +138,7 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
             </section>
         };
     }
-    let Some(context) = state.context.clone() else {
+    let (Some(context), Some(rules)) = (state.context.clone(), state.rules.clone()) else {
         return html! {
             <section class="kp kp-form" data-kp="form">
                 <h2 class="kp-title">{ "案件评查" }</h2>
@@ -166,7 +167,7 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
     let cases = state.reviews.iter().enumerate().map(|(i, review)| {
         html! {
             <CaseReviewRow index={i} review={review.clone()}
-                scale={Rc::new(context.rules.review_scale.clone())}
+                scale={Rc::new(rules.review_scale.clone())}
                 deducted={state.deducted(i)} dispatch={state.dispatcher()} />
         }
     });
@@ -214,7 +215,7 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
             <h2 class="kp-title">{ &context.title }</h2>
             <p class="kp-meta">
                 { plugin_line }
-                { format!("　指标体系：{} {}", context.rules.name, context.rules.version) }
+                { format!("　指标体系：{} {}", rules.name, rules.version) }
             </p>
             <div class="kp-columns">
                 <div class="kp-main">

@@ -1,0 +1,119 @@
+//! Builds the browser widgets (`widgets/`, crate `kaoping-widgets`) for
+//! `wasm32-unknown-unknown` with a nested cargo, generates the JS glue with
+//! `wasm-bindgen-cli-support` (no CLI to install), appends the custom-element bootstrap
+//! (`widgets/js/bootstrap.js`), and leaves `kaoping-widgets.js` and
+//! `kaoping-widgets_bg.wasm` in `$OUT_DIR/widgets/` for `src/assets.rs` to embed.
+//!
+//! Like the plugin build: its own target dir (`<target>/widgets-build`), so it never waits
+//! on the outer cargo's lock, and the outer cargo's environment removed.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm-release";
+
+/// Builds the widget bundle into `$OUT_DIR/widgets/`.
+pub fn build(workspace: &Path, out_dir: &Path) {
+    for path in ["widgets/src", "widgets/js", "widgets/Cargo.toml"] {
+        println!("cargo:rerun-if-changed={}", workspace.join(path).display());
+    }
+    let target_dir = match out_dir.ancestors().nth(4) {
+        Some(target) => target.join("widgets-build"),
+        None => out_dir.join("widgets-build"),
+    };
+    let wasm = compile(workspace, &target_dir);
+    let dest = out_dir.join("widgets");
+    std::fs::create_dir_all(&dest)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dest.display()));
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(&wasm)
+        .web(true)
+        .and_then(|b| {
+            b.omit_default_module_path(false)
+                .out_name("kaoping-widgets")
+                .remove_name_section(true)
+                .remove_producers_section(true)
+                .generate(&dest)
+        })
+        .unwrap_or_else(|e| panic!("wasm-bindgen for the widgets failed: {e}"));
+
+    // One ES module: the glue, then the custom elements that call it.
+    let glue = dest.join("kaoping-widgets.js");
+    let mut js = std::fs::read_to_string(&glue)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", glue.display()));
+    let bootstrap = workspace.join("widgets/js/bootstrap.js");
+    js.push_str(
+        &std::fs::read_to_string(&bootstrap)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", bootstrap.display())),
+    );
+    std::fs::write(&glue, js).unwrap_or_else(|e| panic!("cannot write {}: {e}", glue.display()));
+    // The TypeScript declarations are not served.
+    for extra in ["kaoping-widgets.d.ts", "kaoping-widgets_bg.wasm.d.ts"] {
+        let _ = std::fs::remove_file(dest.join(extra));
+    }
+}
+
+fn compile(workspace: &Path, target_dir: &Path) -> PathBuf {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(workspace)
+        .args([
+            "build",
+            "-p",
+            "kaoping-widgets",
+            "--lib",
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            PROFILE,
+        ])
+        .arg("--target-dir")
+        .arg(target_dir);
+    // The nested build must look like a plain command line: drop what the outer cargo set
+    // (its target, flags, wrappers such as clippy-driver, jobserver).
+    for (key, _) in env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        let outer = (key.starts_with("CARGO_") && key != "CARGO_HOME")
+            || matches!(
+                key,
+                "RUSTFLAGS"
+                    | "RUSTDOCFLAGS"
+                    | "RUSTC_WRAPPER"
+                    | "RUSTC_WORKSPACE_WRAPPER"
+                    | "TARGET"
+                    | "HOST"
+                    | "OUT_DIR"
+                    | "PROFILE"
+                    | "OPT_LEVEL"
+                    | "DEBUG"
+                    | "NUM_JOBS"
+                    | "MAKEFLAGS"
+                    | "MFLAGS"
+            );
+        if outer {
+            command.env_remove(key);
+        }
+    }
+    command.env(
+        "CARGO_ENCODED_RUSTFLAGS",
+        format!("--remap-path-prefix={}=/kaoping", workspace.display()),
+    );
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cargo for the widgets: {e}"));
+    if !output.status.success() {
+        panic!(
+            "building the browser widgets (kaoping-widgets for {WASM_TARGET}) failed.\n\
+             If the target is missing, run `rustup toolchain install` in the workspace.\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    target_dir
+        .join(WASM_TARGET)
+        .join(PROFILE)
+        .join("kaoping_widgets.wasm")
+}
