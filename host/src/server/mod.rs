@@ -138,14 +138,19 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     }
 }
 
-/// Hook for the widget assets (`kaoping_host::assets`, built by the widgets engineer):
-/// once that module exists, this handler serves its files. Until then: 404 in Chinese.
-async fn assets() -> AppError {
-    AppError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "浏览器组件尚未随本程序打包（见 docs/server.md“组件资源”）",
-    )
+/// The widget bundle and the demo portal page from [`crate::assets`] (embedded files).
+async fn assets(uri: axum::http::Uri) -> Response {
+    match crate::assets::get(uri.path()) {
+        Some(asset) => {
+            let mut response = asset.bytes.into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(asset.content_type),
+            );
+            response
+        }
+        None => AppError::not_found(format!("文件“{}”", uri.path())).into_response(),
+    }
 }
 
 async fn not_found() -> AppError {

@@ -154,6 +154,12 @@ fn bad_requests_get_a_chinese_4xx_and_the_server_keeps_serving() {
         &json!({"kind": "annual", "year": 2019}),
     );
     assert_eq!(status, 200);
+    // The embedded widget assets and the demo portal.
+    let (status, _) = server.raw("GET", "/demo/portal.html", None, b"", "");
+    assert_eq!(status, 200);
+    let (status, out) = server.raw("GET", "/widgets/nope.js", None, b"", "");
+    assert_eq!(status, 404);
+    chinese(&out);
     // The OpenAPI document lists the routes.
     let (status, doc) = server.get("/api/openapi.json", None);
     assert_eq!(status, 200);
