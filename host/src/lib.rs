@@ -9,5 +9,6 @@ pub mod demo;
 pub mod engine;
 pub mod import;
 pub mod plugin;
+pub mod reference;
 pub mod server;
 pub mod store;

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn kaoping(args: &[&str]) -> Output {
+    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("kaoping-cache");
     Command::new(env!("CARGO_BIN_EXE_kaoping"))
         .args(args)
+        .env("KAOPING_CACHE_DIR", cache)
         .output()
         .expect("run kaoping")
 }
@@ -44,23 +46,28 @@ fn plugin_export_writes_the_builtin_plugin() {
 }
 
 #[test]
-fn plugin_check_prints_hash_size_fuel_memory_and_time() {
-    let path = fixture("minimal");
+fn plugin_check_runs_the_reference_example_and_prints_hash_size_fuel_memory_and_time() {
+    let path = temp("checked-builtin.wasm");
+    std::fs::write(&path, kaoping_host::plugin::builtin_wasm()).unwrap();
     let out = kaoping(&["plugin", "check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let id = kaoping_host::plugin::PluginId::of(&std::fs::read(&path).unwrap());
     for label in [
         "SHA-256：",
         "大小：",
         "燃料：",
         "峰值内存：",
         "耗时：",
-        "wat-minimal",
+        "kaoping-builtin",
+        "P03 97.51 优秀；P01 86.00 称职；P04 72.18 不称职；P02 56.55 基本称职",
+        "与内置引擎逐字节比较：一致",
     ] {
         assert!(stdout.contains(label), "no {label} in\n{stdout}");
     }
-    assert!(stdout.contains(id.as_str()), "{stdout}");
+    assert!(
+        stdout.contains(kaoping_host::plugin::builtin_id().as_str()),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -74,6 +81,7 @@ fn plugin_check_says_exactly_what_is_wrong_with_exit_2() {
             "wasi_snapshot_preview1::fd_write",
         ),
         (fixture("load_missing_call"), "缺少导出 kaoping_call"),
+        (fixture("minimal"), "对 evaluate 的回答不是考评结果"),
         (fixture("hostile_loop"), "燃料"),
         (temp("does-not-exist.wasm"), "无法读取插件文件"),
     ];

@@ -359,4 +359,35 @@ mod tests {
         };
         assert_eq!(report.unit.cases, 0);
     }
+
+    #[test]
+    fn every_reply_reads_back_as_it_was_written() {
+        // The host checks a plugin's response by reading it back: every reply must round-trip.
+        use crate::model::{Ballot, tests_support::case};
+        let ballots = vec![Ballot {
+            subject: "P01".into(),
+            voter_group: "干警".into(),
+            marks: [None; 5],
+            overall: None,
+        }];
+        let input = EvaluationInput {
+            period: "2019-01-01..2019-12-31".parse().unwrap(),
+            prosecutors: vec![],
+            cases: vec![case("A", "P01")],
+            bonus: vec![],
+            ballots: vec![],
+            manual_scores: vec![],
+        };
+        for request in [
+            Request::Tally { ballots },
+            Request::Metrics {
+                input,
+                definition: CaseRatioDefinition::National,
+            },
+        ] {
+            let bytes = handle(&serde_json::to_vec(&request).unwrap());
+            let response: Response = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(serde_json::to_vec(&response).unwrap(), bytes);
+        }
+    }
 }

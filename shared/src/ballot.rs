@@ -49,7 +49,6 @@ pub struct RatingShare {
     pub count: u64,
     /// `count ÷ valid ballots`, unrounded (to `Decimal`'s 28 significant digits, so exact
     /// whenever the quotient terminates: 5 ÷ 8 = 0.625); `None` with no valid ballot.
-    #[serde(with = "rust_decimal::serde::str_option")]
     pub share: Option<Decimal>,
 }
 

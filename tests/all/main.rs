@@ -1,4 +1,6 @@
 //! End-to-end tests, one module per area.
 
 mod plugin_abi;
+mod plugin_cache;
+mod plugin_differential;
 mod plugin_hostile;

@@ -152,28 +152,3 @@ fn calls_run_concurrently_on_one_compiled_plugin() {
         thread.join().unwrap();
     }
 }
-
-#[cfg(target_os = "linux")]
-#[test]
-fn memory_stays_flat_over_many_calls() {
-    fn resident_bytes() -> usize {
-        let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
-        let pages: usize = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
-        pages * 4096
-    }
-    let request = br#""describe""#;
-    for _ in 0..50 {
-        builtin().call(request).unwrap();
-    }
-    let before = resident_bytes();
-    for _ in 0..1_000 {
-        builtin().call(request).unwrap();
-    }
-    let grown = resident_bytes().saturating_sub(before);
-    // Each instance has 1.1 MiB of linear memory: keeping even a tenth of them would show.
-    // (Other tests run in parallel in this process, so allow some noise.)
-    assert!(
-        grown < 64 << 20,
-        "resident memory grew by {grown} bytes over 1000 calls"
-    );
-}

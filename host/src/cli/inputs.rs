@@ -4,7 +4,7 @@
 use super::UserError;
 use crate::engine::Engine;
 use crate::import::{HeaderMap, ImportError, load_inputs};
-use crate::plugin::{Limits, Runtime, builtin_wasm};
+use crate::plugin::{Limits, Runtime, builtin_wasm, default_cache_dir};
 use clap::{Args, ValueEnum};
 use kaoping_shared::api::{Reply, Request, Response};
 use kaoping_shared::date::Period;
@@ -69,7 +69,7 @@ impl EngineArgs {
             }
             (EngineKind::Native, None) => Ok(Engine::Native),
             (EngineKind::Plugin, path) => {
-                let runtime = Runtime::new(Limits::default())?;
+                let runtime = runtime()?;
                 let plugin = match path {
                     None => runtime.load(builtin_wasm()),
                     Some(path) => {
@@ -84,6 +84,15 @@ impl EngineArgs {
             }
         }
     }
+}
+
+/// The plugin runtime for command-line use, with the on-disk compile cache
+/// ([`default_cache_dir`]) when there is a place for it.
+pub fn runtime() -> anyhow::Result<Runtime> {
+    Ok(match default_cache_dir() {
+        Some(dir) => Runtime::with_cache(Limits::default(), &dir)?,
+        None => Runtime::new(Limits::default())?,
+    })
 }
 
 /// What computed a result, for JSON output: `{"kind":"plugin","plugin":"<sha-256>"}`.

@@ -1,7 +1,7 @@
 //! `kaoping plugin check FILE` and `kaoping plugin export FILE`.
 
 use super::UserError;
-use crate::plugin::{Limits, Plugin, Runtime, builtin_id, builtin_wasm};
+use crate::plugin::{Plugin, builtin_id, builtin_wasm};
 use clap::{Args, Subcommand};
 use kaoping_shared::api;
 use std::path::{Path, PathBuf};
@@ -37,16 +37,19 @@ pub fn run(args: PluginArgs) -> anyhow::Result<()> {
 
 /// The request `check` runs a plugin on.
 ///
-/// For now `describe`; once the engine answers `evaluate` and `kaoping-shared` has its demo
-/// data, this becomes the evaluation of the reference example.
-pub fn check_request() -> Vec<u8> {
-    serde_json::to_vec(&api::Request::Describe).unwrap_or_default()
+/// The check request: the reference example of DOMAIN.md evaluated under R-2019.
+pub fn check_request() -> anyhow::Result<Vec<u8>> {
+    let request = api::Request::Evaluate {
+        rules: kaoping_shared::rules::builtin::r2019(),
+        input: crate::reference::input()?,
+    };
+    Ok(serde_json::to_vec(&request)?)
 }
 
 fn check(file: &Path) -> anyhow::Result<()> {
     let bytes = std::fs::read(file)
         .map_err(|e| UserError::one(format!("无法读取插件文件 {}：{e}", file.display())))?;
-    let runtime = Runtime::new(Limits::new())?;
+    let runtime = super::inputs::runtime()?;
     let fail = |what: &str, error: &dyn std::fmt::Display| {
         UserError::one(format!("插件 {} {what}：{error}", file.display()))
     };
@@ -54,37 +57,60 @@ fn check(file: &Path) -> anyhow::Result<()> {
     let instantiate = plugin
         .instantiate_only()
         .map_err(|e| fail("无法实例化", &e))?;
-    let request = check_request();
-    let outcome = plugin
-        .call(&request)
-        .map_err(|e| fail("运行检查请求失败", &e))?;
-    let response: api::Response = serde_json::from_slice(&outcome.response)?;
-    let engine = match response {
+    let describe = serde_json::to_vec(&api::Request::Describe)?;
+    let described = plugin
+        .call(&describe)
+        .map_err(|e| fail("运行 describe 失败", &e))?;
+    let engine = match serde_json::from_slice::<api::Response>(&described.response)? {
         api::Response::Ok {
             result: api::Reply::Description(d),
-        } if d.abi == api::ABI_VERSION => {
-            format!("{} {}（ABI {}）", d.engine, d.version, d.abi)
-        }
+        } if d.abi == api::ABI_VERSION => format!("{} {}（ABI {}）", d.engine, d.version, d.abi),
         api::Response::Ok {
             result: api::Reply::Description(d),
         } => {
-            return Err(fail(
-                "描述有误",
-                &format!("describe 报告 ABI {}，应为 {}", d.abi, api::ABI_VERSION),
-            )
-            .into());
+            let detail = format!("describe 报告 ABI {}，应为 {}", d.abi, api::ABI_VERSION);
+            return Err(fail("描述有误", &detail).into());
         }
         api::Response::Ok { .. } => {
             return Err(fail("回答有误", &"对 describe 的回答不是描述").into());
         }
         api::Response::Error { error } => {
-            return Err(fail(
-                "返回了错误",
-                &format!("{}（{}）", error.message, error.code),
-            )
-            .into());
+            let detail = format!("{}（{}）", error.message, error.code);
+            return Err(fail("describe 返回了错误", &detail).into());
         }
     };
+    let request = check_request()?;
+    let outcome = plugin
+        .call(&request)
+        .map_err(|e| fail("计算参考示例失败", &e))?;
+    match serde_json::from_slice::<api::Response>(&outcome.response)? {
+        api::Response::Ok {
+            result: api::Reply::Evaluation(evaluation),
+        } => {
+            let totals: Vec<String> = evaluation
+                .results
+                .iter()
+                .map(|r| format!("{} {} {}", r.prosecutor, r.total, r.grade))
+                .collect();
+            println!("参考示例（R-2019）：{}", totals.join("；"));
+            let same = outcome.response == api::handle(&request);
+            println!(
+                "与内置引擎逐字节比较：{}",
+                if same {
+                    "一致"
+                } else {
+                    "不一致（插件采用了不同的算法）"
+                }
+            );
+        }
+        api::Response::Ok { .. } => {
+            return Err(fail("回答有误", &"对 evaluate 的回答不是考评结果").into());
+        }
+        api::Response::Error { error } => {
+            let detail = format!("{}（{}）", error.message, error.code);
+            return Err(fail("计算参考示例返回了错误", &detail).into());
+        }
+    }
     print_report(file, &plugin, &outcome.report, instantiate, &engine);
     Ok(())
 }

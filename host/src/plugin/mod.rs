@@ -15,11 +15,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod cache;
 mod error;
 mod limits;
 mod registry;
 mod runtime;
 
+pub use cache::default_cache_dir;
 pub use error::{CallError, LoadError};
 pub use limits::Limits;
 pub use registry::PluginRegistry;

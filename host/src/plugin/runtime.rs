@@ -2,6 +2,7 @@
 //! [`InstancePre`], and a fresh instance from the pooling allocator for every call, so no
 //! state survives from one call to the next.
 
+use super::cache::ModuleCache;
 use super::{CallError, Limits, LoadError, PluginId};
 use kaoping_shared::api;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ struct RuntimeInner {
     engine: Engine,
     limits: Limits,
     stop_ticker: Arc<AtomicBool>,
+    cache: Option<ModuleCache>,
 }
 
 impl Drop for RuntimeInner {
@@ -145,8 +147,21 @@ impl ResourceLimiter for Limiter {
 }
 
 impl Runtime {
-    /// Sets up the engine and its epoch ticker thread.
+    /// Sets up the engine and its epoch ticker thread; plugins are compiled on every load.
     pub fn new(limits: Limits) -> Result<Runtime, LoadError> {
+        Runtime::build(limits, None)
+    }
+
+    /// Like [`Runtime::new`], keeping compiled plugins in `dir` (created private) so a
+    /// later process loads them in milliseconds instead of compiling again.
+    pub fn with_cache(limits: Limits, dir: &std::path::Path) -> Result<Runtime, LoadError> {
+        let cache = ModuleCache::new(dir).map_err(|e| LoadError::Engine {
+            detail: format!("无法创建插件缓存目录“{}”：{e}", dir.display()),
+        })?;
+        Runtime::build(limits, Some(cache))
+    }
+
+    fn build(limits: Limits, cache: Option<ModuleCache>) -> Result<Runtime, LoadError> {
         let mut pool = PoolingAllocationConfig::new();
         // No `max_memory_size` here: the limiter enforces the cap with a clear error, and
         // `check_exports` refuses an initial memory above it at load.
@@ -181,6 +196,7 @@ impl Runtime {
                 engine,
                 limits,
                 stop_ticker,
+                cache,
             }),
         })
     }
@@ -195,7 +211,12 @@ impl Runtime {
         let limits = &self.inner.limits;
         check_header(bytes, limits)?;
         let started = Instant::now();
-        let module = Module::new(&self.inner.engine, bytes).map_err(|e| LoadError::Invalid {
+        let id = PluginId::of(bytes);
+        let module = match &self.inner.cache {
+            Some(cache) => cache.load_or_compile(&self.inner.engine, &id, bytes),
+            None => Module::new(&self.inner.engine, bytes),
+        }
+        .map_err(|e| LoadError::Invalid {
             detail: format!("{e:#}"),
         })?;
         let compile_time = started.elapsed();
@@ -229,7 +250,7 @@ impl Runtime {
         };
         let plugin = Plugin {
             inner: Arc::new(PluginInner {
-                id: PluginId::of(bytes),
+                id,
                 size: bytes.len(),
                 compile_time,
                 runtime: Arc::clone(&self.inner),

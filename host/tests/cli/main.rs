@@ -16,12 +16,25 @@ pub fn example(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `kaoping` with `args`.
+/// Runs `kaoping` with `args`, sharing one compiled-plugin cache across the test run (the
+/// first use compiles the built-in plugin once, before any test runs in parallel).
 pub fn kaoping(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kaoping"))
-        .args(args)
-        .output()
-        .expect("run kaoping")
+    static WARM: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("kaoping-cache");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kaoping"))
+            .args(args)
+            .env("KAOPING_CACHE_DIR", &cache)
+            .output()
+            .expect("run kaoping")
+    };
+    WARM.get_or_init(|| {
+        let wasm = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("builtin.wasm");
+        let wasm = wasm.to_str().unwrap();
+        assert!(run(&["plugin", "export", wasm]).status.success());
+        assert!(run(&["plugin", "check", wasm]).status.success());
+    });
+    run(args)
 }
 
 /// stdout of a run that must succeed.
