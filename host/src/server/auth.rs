@@ -185,9 +185,10 @@ fn same_secret(a: &str, b: &str) -> bool {
         == 0
 }
 
-fn user_row(
-    row: &rusqlite::Row,
-) -> rusqlite::Result<(i64, String, String, String, Option<i64>, Option<String>)> {
+/// A users row: id, username, display name, role, unit, 检察官编号.
+type UserRow = (i64, String, String, String, Option<i64>, Option<String>);
+
+fn user_row(row: &rusqlite::Row) -> rusqlite::Result<UserRow> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -199,14 +200,7 @@ fn user_row(
 }
 
 fn to_user(
-    (id, username, display_name, role, unit_id, prosecutor): (
-        i64,
-        String,
-        String,
-        String,
-        Option<i64>,
-        Option<String>,
-    ),
+    (id, username, display_name, role, unit_id, prosecutor): UserRow,
 ) -> Result<User, AppError> {
     let role =
         Role::from_key(&role).ok_or_else(|| AppError::internal(format!("bad role {role}")))?;

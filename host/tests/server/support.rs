@@ -30,6 +30,8 @@ impl Server {
     }
 
     /// Starts the binary on `data` and waits until it listens.
+    // The child is killed and waited for by `Drop`.
+    #[allow(clippy::zombie_processes)]
     pub fn start(data: &Path, demo: bool) -> Server {
         std::fs::create_dir_all(data).unwrap();
         let log = data.join(format!(
