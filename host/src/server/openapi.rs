@@ -407,7 +407,11 @@ mod tests {
         ];
         let mut found = Vec::new();
         for source in sources {
-            let flat: String = source.split_whitespace().collect::<Vec<_>>().join(" ");
+            let flat: String = source
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace(".route( \"", ".route(\"");
             for part in flat.split(".route(\"").skip(1) {
                 let (path, rest) = part.split_once('"').unwrap();
                 let rest = rest.trim_start_matches(',').trim_start();
