@@ -23,7 +23,7 @@ const JS: &str = "text/javascript; charset=utf-8";
 const WASM: &str = "application/wasm";
 const HTML: &str = "text/html; charset=utf-8";
 
-static FILES: [(&str, Asset); 4] = [
+static FILES: [(&str, Asset); 5] = [
     (
         "widgets/kaoping-widgets.js",
         Asset {
@@ -49,6 +49,13 @@ static FILES: [(&str, Asset); 4] = [
         "demo/plain.html",
         Asset {
             bytes: include_bytes!("../../widgets/demo/plain.html"),
+            content_type: HTML,
+        },
+    ),
+    (
+        "demo/views.html",
+        Asset {
+            bytes: include_bytes!("../../widgets/demo/views.html"),
             content_type: HTML,
         },
     ),

@@ -9,7 +9,9 @@ export function kaopingInit() {
     if (!kaopingReady) kaopingReady = __wbg_init();
     return kaopingReady;
 }
-for (const [tag, kind] of [['kaoping-score-form', 'score-form'], ['kaoping-ballot', 'ballot']]) {
+for (const [tag, kind] of [['kaoping-score-form', 'score-form'], ['kaoping-ballot', 'ballot'],
+    ['kaoping-result', 'result'], ['kaoping-sampling', 'sampling'],
+    ['kaoping-dashboard', 'dashboard']]) {
     if (customElements.get(tag)) continue;
     customElements.define(tag, class extends HTMLElement {
         static get observedAttributes() { return ['server', 'token', 'unit', 'year', 'prosecutor']; }

@@ -24,11 +24,15 @@
 
 pub mod api;
 pub mod ballot;
+pub mod chart;
+pub mod dashboard;
 pub mod mount;
 pub mod net;
 pub mod number;
 pub mod plugin;
+pub mod result;
 pub mod root;
+pub mod sampling;
 pub mod score_form;
 
 /// What a custom element's attributes say.

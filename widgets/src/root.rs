@@ -13,6 +13,12 @@ pub enum WidgetKind {
     ScoreForm,
     /// `<kaoping-ballot>`.
     Ballot,
+    /// `<kaoping-result>`.
+    Result,
+    /// `<kaoping-sampling>`.
+    Sampling,
+    /// `<kaoping-dashboard>`.
+    Dashboard,
 }
 
 impl WidgetKind {
@@ -28,6 +34,9 @@ impl WidgetKind {
         match name {
             "score-form" => Some(WidgetKind::ScoreForm),
             "ballot" => Some(WidgetKind::Ballot),
+            "result" => Some(WidgetKind::Result),
+            "sampling" => Some(WidgetKind::Sampling),
+            "dashboard" => Some(WidgetKind::Dashboard),
             _ => None,
         }
     }
@@ -62,6 +71,15 @@ pub fn root(props: &RootProps) -> Html {
             },
             WidgetKind::Ballot => html! {
                 <BallotWidget key={c.generation.to_string()} config={c.config.clone()} />
+            },
+            WidgetKind::Result => html! {
+                <crate::result::ResultWidget key={c.generation.to_string()} config={c.config.clone()} />
+            },
+            WidgetKind::Sampling => html! {
+                <crate::sampling::SamplingWidget key={c.generation.to_string()} config={c.config.clone()} />
+            },
+            WidgetKind::Dashboard => html! {
+                <crate::dashboard::Dashboard key={c.generation.to_string()} config={c.config.clone()} />
             },
         },
     }

@@ -19,6 +19,7 @@ pub mod publication;
 pub mod reviews;
 pub mod rulesets;
 pub mod units;
+pub mod views;
 
 use crate::plugin::PluginRegistry;
 use crate::store::Store;
@@ -117,6 +118,7 @@ pub fn app(state: AppState) -> Router {
         .merge(publication::routes())
         .merge(audit::routes())
         .merge(exports::routes())
+        .merge(views::routes())
         .route("/widgets/{*path}", get(assets))
         .route("/demo/{*path}", get(assets))
         .fallback(not_found)

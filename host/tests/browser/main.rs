@@ -11,3 +11,4 @@ mod form;
 mod harness;
 mod isolation;
 mod stub;
+mod views;

@@ -1,0 +1,448 @@
+//! `<kaoping-dashboard unit year token>`: the committee's page. Everything but the stored
+//! ranking and the satisfaction votes is computed in the browser by the unit's plugin.
+
+use super::state::{CommitteeContext, distribution, evaluation_of, percent, reply_of};
+use super::whatif::{Comparison, Knob, apply, compare, knobs};
+use crate::WidgetConfig;
+use crate::api::paths::{encode, join};
+use crate::chart::{Column, Histogram, VIEWS_CSS};
+use crate::net;
+use crate::plugin::{self, BrowserPlugin};
+use kaoping_shared::api::Reply;
+use kaoping_shared::ballot::SubjectTally;
+use kaoping_shared::metrics::MetricsReport;
+use kaoping_shared::model::Rating;
+use serde_json::{Value, json};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Properties of [`Dashboard`].
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct DashboardProps {
+    /// `unit`, `year`, `token`.
+    pub config: WidgetConfig,
+}
+
+/// The what-if's last outcome: rows and milliseconds, or the plugin's refusal.
+#[derive(Clone, Debug, PartialEq)]
+enum WhatIf {
+    Idle,
+    Computed(Rc<Vec<Comparison>>, u64),
+    Failed(String),
+}
+
+/// One what-if recompute as the widget does it: the request through the plugin, the
+/// evaluation read back. Returns the milliseconds (for `BENCHMARKS.md`).
+async fn recompute(plugin: &BrowserPlugin, request: &[u8]) -> Result<(Vec<u8>, f64), String> {
+    let started = net::now_ms();
+    let response = plugin.call(request).await?;
+    evaluation_of(&response)?;
+    Ok((response, net::now_ms() - started))
+}
+
+/// Times `runs` what-if recomputes of `request` (an `evaluate` request as JSON) through
+/// the plugin `sha256` from `server`; returns each run's milliseconds. Used by the browser
+/// benchmark with a 100-prosecutor unit.
+#[wasm_bindgen(js_name = whatIfTimings)]
+pub async fn what_if_timings(
+    server: String,
+    token: String,
+    sha256: String,
+    request: String,
+    runs: u32,
+) -> Result<Vec<f64>, JsValue> {
+    let plugin = plugin::fetch(&server, Some(&token), &sha256).await?;
+    let mut out = Vec::new();
+    for _ in 0..runs {
+        // The widget serialises its draft on every edit: so does the benchmark.
+        let value: Value = serde_json::from_str(&request).map_err(|e| e.to_string())?;
+        let started = net::now_ms();
+        let bytes = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+        let (_, _) = recompute(&plugin, &bytes).await?;
+        out.push(net::now_ms() - started);
+    }
+    Ok(out)
+}
+
+fn ranking(c: &CommitteeContext) -> Html {
+    let places: u32 = c.quotas.iter().map(|q| q.places).sum();
+    let awarded = c.quotas.iter().map(|q| q.awarded.len() as u32).sum::<u32>();
+    let rows = c.results.iter().enumerate().map(|(i, r)| {
+        let line = i as u32 + 1 == awarded && awarded > 0;
+        html! {
+            <tr class={classes!(line.then_some("kp-line"))} data-kp="rank-row" data-prosecutor={r.prosecutor.clone()} data-rank={r.rank.to_string()} data-total={r.total.clone()} data-grade={r.grade.clone()}>
+                <td data-kp="rank">{ r.rank }</td>
+                <td>{ format!("{}（{}）", r.name, r.prosecutor) }</td>
+                <td data-kp="total">{ &r.total }</td>
+                <td data-kp="grade">{ &r.grade }{ if r.vetoed { "（一票否决）" } else { "" } }</td>
+                <td>if let Some(m) = &r.committee { <span class="kp-mark" data-kp="committee">{ m }</span> }</td>
+            </tr>
+        }
+    });
+    let quotas: Vec<String> = c
+        .quotas
+        .iter()
+        .map(|q| {
+            let mut s = format!(
+                "{}名额 {} 名（已定 {} 名）",
+                q.grade,
+                q.places,
+                q.awarded.len()
+            );
+            if !q.pending.is_empty() {
+                s.push_str(&format!("，待党组研究决定 {} 人", q.pending.len()));
+            }
+            s
+        })
+        .collect();
+    html! { <>
+        <h3>{ "排名与等次" }</h3>
+        <p class="kp-meta" data-kp="quota">{ format!("共 {} 人参评；{}。双线以上为名额内（名额合计 {places} 名）。", c.evaluated, quotas.join("；")) }</p>
+        <table class="kp-table" data-kp="ranking">
+            <thead><tr><th>{ "名次" }</th><th>{ "检察官" }</th><th>{ "总分" }</th><th>{ "等次" }</th><th>{ "需党组研究" }</th></tr></thead>
+            <tbody>{ for rows }</tbody>
+        </table>
+    </> }
+}
+
+fn metrics_table(m: &MetricsReport) -> Html {
+    let rows = m
+        .months
+        .iter()
+        .filter(|(_, l)| l.cases > 0)
+        .map(|(month, l)| {
+            html! {
+                <tr data-kp="month">
+                    <td>{ month }</td><td>{ l.cases }</td><td>{ l.case_ratio.to_string() }</td>
+                    <td>{ percent(l.plea_rate.plea, l.plea_rate.total) }</td>
+                </tr>
+            }
+        });
+    let columns: Vec<Column> = m
+        .months
+        .iter()
+        .map(|(month, l)| Column {
+            label: format!(
+                "{}月",
+                month.get(5..).unwrap_or(month).trim_start_matches('0')
+            ),
+            count: l.cases,
+        })
+        .collect();
+    html! { <>
+        <h3>{ "案-件比与认罪认罚从宽适用率（按办结月份）" }</h3>
+        <Histogram title="每月办结案件数" columns={columns} name="months-chart" />
+        <table class="kp-table" data-kp="metrics">
+            <thead><tr><th>{ "月份" }</th><th>{ "办结案件" }</th><th>{ "案-件比" }</th><th>{ "认罪认罚从宽适用率" }</th></tr></thead>
+            <tbody>
+                { for rows }
+                <tr><td>{ "全年" }</td><td>{ m.unit.cases }</td><td data-kp="unit-ratio">{ m.unit.case_ratio.to_string() }</td>
+                    <td data-kp="unit-plea">{ percent(m.unit.plea_rate.plea, m.unit.plea_rate.total) }</td></tr>
+            </tbody>
+        </table>
+    </> }
+}
+
+fn tallies_table(t: &BTreeMap<String, SubjectTally>, names: &BTreeMap<String, String>) -> Html {
+    use kaoping_shared::model::BallotField;
+    let rows = t.iter().flat_map(|(subject, s)| {
+        let name = names.get(subject).cloned().unwrap_or_else(|| subject.clone());
+        s.groups.iter().map(move |(group, g)| {
+            let count = |r: Rating| g.fields.get(&BallotField::Overall).and_then(|f| f.ratings.get(&r)).map_or(0, |x| x.count);
+            html! {
+                <tr data-kp="tally">
+                    <td>{ format!("{name}（{subject}）") }</td><td>{ group }</td><td>{ g.ballots }</td><td>{ g.valid }</td><td>{ g.invalid }</td>
+                    <td>{ count(Rating::Excellent) }</td><td>{ count(Rating::Competent) }</td><td>{ count(Rating::Incompetent) }</td>
+                </tr>
+            }
+        }).collect::<Vec<_>>()
+    });
+    html! { <>
+        <h3>{ "民主测评（总体评价，按投票人类别）" }</h3>
+        <table class="kp-table" data-kp="tallies">
+            <thead><tr><th>{ "测评对象" }</th><th>{ "投票人类别" }</th><th>{ "票数" }</th><th>{ "有效" }</th><th>{ "无效" }</th><th>{ "优秀" }</th><th>{ "称职" }</th><th>{ "不称职" }</th></tr></thead>
+            <tbody>{ for rows }</tbody>
+        </table>
+    </> }
+}
+
+fn satisfaction(v: &Value) -> Html {
+    let subjects = v["subjects"].as_array().cloned().unwrap_or_default();
+    if subjects.is_empty() {
+        return html! { <>
+            <h3>{ "满意度测评" }</h3>
+            <p class="kp-meta" data-kp="satisfaction">{ "本年度尚无满意度测评票。满意票不超过有效票三分之二的，人大常委会将启动进一步监督。" }</p>
+        </> };
+    }
+    let rows = subjects.iter().map(|s| {
+        let t = &s["tally"];
+        let flag = s["further_supervision"].as_bool().unwrap_or(false);
+        html! {
+            <tr data-kp="satisfaction-row">
+                <td>{ s["subject"].as_str().unwrap_or("") }</td><td>{ t["valid"].to_string() }</td><td>{ t["satisfied"].to_string() }</td>
+                <td class={if flag { "kp-mark" } else { "" }}>{ if flag { "满意票未超过三分之二：启动进一步监督" } else { "满意票超过三分之二" } }</td>
+            </tr>
+        }
+    });
+    html! { <>
+        <h3>{ "满意度测评" }</h3>
+        <table class="kp-table" data-kp="satisfaction">
+            <thead><tr><th>{ "测评对象" }</th><th>{ "有效票" }</th><th>{ "满意" }</th><th>{ "三分之二标准" }</th></tr></thead>
+            <tbody>{ for rows }</tbody>
+        </table>
+    </> }
+}
+
+/// `<kaoping-dashboard>`.
+#[function_component(Dashboard)]
+pub fn dashboard(props: &DashboardProps) -> Html {
+    let config = props.config.clone();
+    let context = use_state(|| None::<Result<Rc<CommitteeContext>, String>>);
+    let metrics = use_state(|| None::<Rc<MetricsReport>>);
+    let tallies = use_state(|| None::<Rc<BTreeMap<String, SubjectTally>>>);
+    let satisfaction_votes = use_state(|| None::<Value>);
+    let plugin: Rc<RefCell<Option<Rc<BrowserPlugin>>>> = use_mut_ref(|| None);
+    let edits = use_state(BTreeMap::<Knob, String>::new);
+    let whatif = use_state(|| WhatIf::Idle);
+    let version = use_state(String::new);
+    let saved = use_state(|| None::<Result<i64, String>>);
+    let unit = config.unit.clone().unwrap_or_else(|| "1".to_owned());
+    let year = config.year.clone().unwrap_or_else(|| "2019".to_owned());
+    {
+        let (context, metrics, tallies, sat, plugin, version) = (
+            context.clone(),
+            metrics.clone(),
+            tallies.clone(),
+            satisfaction_votes.clone(),
+            plugin.clone(),
+            version.clone(),
+        );
+        let (config, unit, year) = (config.clone(), unit.clone(), year.clone());
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let token = config.token.as_deref();
+                let url = join(
+                    &config.server,
+                    &format!(
+                        "api/units/{}/committee-view?year={}",
+                        encode(&unit),
+                        encode(&year)
+                    ),
+                );
+                let c = match net::get_json::<CommitteeContext>(&url, token).await {
+                    Ok(c) => Rc::new(c),
+                    Err(e) => {
+                        context.set(Some(Err(format!("无法读取考评结果：{e}"))));
+                        return;
+                    }
+                };
+                version.set(format!("{}-试算", c.rule_set.version));
+                context.set(Some(Ok(c.clone())));
+                let url = join(
+                    &config.server,
+                    &format!(
+                        "api/units/{}/satisfaction/tally?year={}",
+                        encode(&unit),
+                        encode(&year)
+                    ),
+                );
+                if let Ok(v) = net::get_json::<Value>(&url, token).await {
+                    sat.set(Some(v));
+                }
+                let Ok(p) = plugin::fetch(&config.server, token, &c.plugin).await else {
+                    return;
+                };
+                *plugin.borrow_mut() = Some(p.clone());
+                let request = json!({"metrics": {"input": c.input}});
+                if let Ok(Reply::Metrics(m)) = p
+                    .call(&serde_json::to_vec(&request).unwrap_or_default())
+                    .await
+                    .and_then(|r| reply_of(&r))
+                {
+                    metrics.set(Some(Rc::new(m)));
+                }
+                let request = json!({"tally": {"ballots": c.input["ballots"]}});
+                if let Ok(Reply::Tally(t)) = p
+                    .call(&serde_json::to_vec(&request).unwrap_or_default())
+                    .await
+                    .and_then(|r| reply_of(&r))
+                {
+                    tallies.set(Some(Rc::new(
+                        t.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                    )));
+                }
+            });
+        });
+    }
+    {
+        // Every edit: the draft through the plugin, compared with the stored ranking.
+        let (context, plugin, whatif) = (context.clone(), plugin.clone(), whatif.clone());
+        use_effect_with((*edits).clone(), move |edits| {
+            let ready = match (&*context, plugin.borrow().clone()) {
+                (Some(Ok(c)), Some(p)) if !edits.is_empty() => Some((c.clone(), p)),
+                _ => None,
+            };
+            if let Some((c, p)) = ready {
+                match apply(&c.rules, edits) {
+                    Err(e) => whatif.set(WhatIf::Failed(e)),
+                    Ok(draft) => spawn_local(async move {
+                        let started = net::now_ms();
+                        let request = json!({"evaluate": {"rules": draft, "input": c.input}});
+                        let outcome = match serde_json::to_vec(&request) {
+                            Ok(bytes) => recompute(&p, &bytes).await,
+                            Err(e) => Err(e.to_string()),
+                        };
+                        whatif.set(match outcome.and_then(|(r, _)| evaluation_of(&r)) {
+                            Ok(e) => WhatIf::Computed(
+                                Rc::new(compare(&c.results, &e)),
+                                (net::now_ms() - started) as u64,
+                            ),
+                            Err(e) => WhatIf::Failed(e),
+                        });
+                    }),
+                }
+            } else if edits.is_empty() {
+                whatif.set(WhatIf::Idle);
+            }
+        });
+    }
+    let style = html! { <style>{ VIEWS_CSS }</style> };
+    let c = match &*context {
+        None => {
+            return html! { <section class="kp" data-kp="dashboard">{ style }<h2 class="kp-title">{ "考核委员会" }</h2><p class="kp-meta">{ "正在读取…" }</p></section> };
+        }
+        Some(Err(e)) => {
+            return html! { <section class="kp" data-kp="dashboard">{ style }<h2 class="kp-title">{ "考核委员会" }</h2><p class="kp-notice kp-error" data-kp="notice">{ e }</p></section> };
+        }
+        Some(Ok(c)) => c.clone(),
+    };
+    let names: BTreeMap<String, String> = c
+        .results
+        .iter()
+        .map(|r| (r.prosecutor.clone(), r.name.clone()))
+        .collect();
+    let totals: Vec<&str> = c.results.iter().map(|r| r.total.as_str()).collect();
+    let columns: Vec<Column> = distribution(&totals)
+        .into_iter()
+        .map(|(label, count)| Column { label, count })
+        .collect();
+    let knob_inputs = knobs(&c.rules).into_iter().map(|k| {
+        let value = edits.get(&k.knob).cloned().unwrap_or(k.value.clone());
+        let edits = edits.clone();
+        let knob = k.knob;
+        let oninput = Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            let mut next = (*edits).clone();
+            next.insert(knob, el.value());
+            edits.set(next);
+        });
+        html! {
+            <div class="kp-form-row">
+                <label>{ &k.label }</label>
+                <input type="text" class="kp-num" data-kp={k.name.clone()} value={value} {oninput} />
+            </div>
+        }
+    });
+    let whatif_view = match &*whatif {
+        WhatIf::Idle => {
+            html! { <p class="kp-meta">{ "修改任一权重、上限或分数线，下表即由本单位评分插件在浏览器中重新计算。" }</p> }
+        }
+        WhatIf::Failed(e) => {
+            html! { <p class="kp-notice kp-error" data-kp="whatif-error">{ e }</p> }
+        }
+        WhatIf::Computed(rows, ms) => {
+            let body = rows.iter().map(|r| {
+                let changed = r.before != r.after;
+                html! {
+                    <tr class={classes!(changed.then_some("kp-changed"))} data-kp="whatif-row" data-prosecutor={r.prosecutor.clone()}
+                        data-rank={r.after.1.to_string()} data-total={r.after.0.clone()} data-grade={r.after.2.clone()}>
+                        <td>{ format!("{}（{}）", r.name, r.prosecutor) }</td>
+                        <td>{ &r.before.0 }</td><td>{ &r.after.0 }</td><td>{ &r.delta }</td>
+                        <td>{ r.before.1 }</td><td>{ r.after.1 }</td>
+                        <td>{ &r.before.2 }</td><td>{ &r.after.2 }{ if r.committee { "（需党组研究）" } else { "" } }</td>
+                    </tr>
+                }
+            });
+            html! { <>
+                <p class="kp-meta" data-kp="whatif-ms" data-ms={ms.to_string()}>{ format!("浏览器内重新计算用时 {ms} 毫秒") }</p>
+                <table class="kp-table" data-kp="whatif">
+                    <thead><tr><th>{ "检察官" }</th><th>{ "现总分" }</th><th>{ "试算总分" }</th><th>{ "增减" }</th><th>{ "现名次" }</th><th>{ "试算名次" }</th><th>{ "现等次" }</th><th>{ "试算等次" }</th></tr></thead>
+                    <tbody>{ for body }</tbody>
+                </table>
+            </> }
+        }
+    };
+    let on_version = {
+        let version = version.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            version.set(el.value());
+        })
+    };
+    let on_save = {
+        let (c, edits, version, saved, config, unit) = (
+            c.clone(),
+            edits.clone(),
+            version.clone(),
+            saved.clone(),
+            config.clone(),
+            unit.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let mut draft = match apply(&c.rules, &edits) {
+                Ok(d) => d,
+                Err(e) => return saved.set(Some(Err(e))),
+            };
+            draft["version"] = Value::String(version.trim().to_owned());
+            let url = join(
+                &config.server,
+                &format!("api/units/{}/rule-sets/draft", encode(&unit)),
+            );
+            let (token, saved) = (config.token.clone(), saved.clone());
+            spawn_local(async move {
+                let answer =
+                    net::post_json::<_, Value>(&url, token.as_deref(), &json!({"rules": draft}))
+                        .await;
+                saved.set(Some(
+                    answer
+                        .map(|v| v["id"].as_i64().unwrap_or(0))
+                        .map_err(|e| format!("保存失败：{e}")),
+                ));
+            });
+        })
+    };
+    let can_save = matches!(&*whatif, WhatIf::Computed(..)) && !version.trim().is_empty();
+    html! {
+        <section class="kp" data-kp="dashboard">
+            { style }
+            <h2 class="kp-title">{ format!("{year}年度检察官业绩考评 · 考核委员会") }</h2>
+            <p class="kp-meta">{ format!("考评 {}（{}）· 指标体系：{}（{} 版）", c.evaluation, match c.status.as_str() { "draft" => "未公示", "published" => "公示中", _ => "已确定" }, c.rule_set.name, c.rule_set.version) }</p>
+            { ranking(&c) }
+            <h3>{ "总分分布" }</h3>
+            <Histogram title="总分分布（人数）" columns={columns} />
+            if let Some(m) = &*metrics { { metrics_table(m) } }
+            if let Some(t) = &*tallies { { tallies_table(t, &names) } }
+            if let Some(s) = &*satisfaction_votes { { satisfaction(s) } }
+            <div class="kp-no-print" data-kp="whatif-box">
+                <h3>{ "试算（草案，不影响已存结果）" }</h3>
+                <div class="kp-grid-2">{ for knob_inputs }</div>
+                { whatif_view }
+                <div class="kp-form-row">
+                    <label>{ "另存为版本" }</label>
+                    <input type="text" data-kp="version" value={(*version).clone()} oninput={on_version} />
+                    <button class="kp-primary" data-kp="save-draft" disabled={!can_save} onclick={on_save}>{ "保存为新版本" }</button>
+                </div>
+                { match &*saved {
+                    Some(Ok(id)) => html! { <p class="kp-notice kp-ok" data-kp="saved" data-row={id.to_string()}>{ format!("已保存为指标体系版本“{}”（编号 {id}），可用它运行考评", *version) }</p> },
+                    Some(Err(e)) => html! { <p class="kp-notice kp-error" data-kp="saved-error">{ e }</p> },
+                    None => html! {},
+                } }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,248 @@
+//! `<kaoping-result unit year prosecutor token>`: loads the prosecutor's published result
+//! and shows it; files objections and confirmations.
+
+use super::explain::{Explanation, versus_average};
+use super::state::{ResultAction, ResultContext, ResultState, Stage};
+use crate::WidgetConfig;
+use crate::api::paths::{encode, join};
+use crate::chart::{Bars, Radar, VIEWS_CSS};
+use crate::net;
+use serde_json::{Value, json};
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+/// Properties of [`ResultWidget`].
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct ResultProps {
+    /// `unit`, `year`, `prosecutor`, `token`.
+    pub config: WidgetConfig,
+}
+
+fn context_path(config: &WidgetConfig) -> Option<String> {
+    Some(format!(
+        "api/units/{}/result-view/{}?year={}",
+        encode(config.unit.as_deref()?),
+        encode(config.prosecutor.as_deref()?),
+        encode(config.year.as_deref()?)
+    ))
+}
+
+fn print_page() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+fn send(
+    config: &WidgetConfig,
+    dispatch: UseReducerDispatcher<ResultState>,
+    path: String,
+    body: Value,
+    done: ResultAction,
+) {
+    let url = join(&config.server, &path);
+    let token = config.token.clone();
+    dispatch.dispatch(ResultAction::Send);
+    spawn_local(async move {
+        match net::post_json::<_, Value>(&url, token.as_deref(), &body).await {
+            Ok(_) => dispatch.dispatch(done),
+            Err(e) => dispatch.dispatch(ResultAction::SendFailed(e.to_string())),
+        }
+    });
+}
+
+fn stage_block(
+    context: &ResultContext,
+    state: &UseReducerHandle<ResultState>,
+    config: &WidgetConfig,
+) -> Html {
+    let start = context.publication_start.clone().unwrap_or_default();
+    let end = context.publication_end.clone().unwrap_or_default();
+    match context.stage() {
+        Stage::Draft => html! {
+            <p class="kp-notice kp-warn" data-kp="stage">{ "考评结果尚未公示（仅考核委员会可见）" }</p>
+        },
+        Stage::Publicity { days_left } => {
+            let on_input = {
+                let dispatch = state.dispatcher();
+                Callback::from(move |e: InputEvent| {
+                    let area: HtmlTextAreaElement = e.target_unchecked_into();
+                    dispatch.dispatch(ResultAction::EditObjection(area.value()));
+                })
+            };
+            let on_object = {
+                let dispatch = state.dispatcher();
+                let config = config.clone();
+                let text = state.objection.trim().to_owned();
+                let id = context.evaluation;
+                Callback::from(move |_: MouseEvent| {
+                    send(
+                        &config,
+                        dispatch.clone(),
+                        format!("api/evaluations/{id}/objections"),
+                        json!({"text": text}),
+                        ResultAction::Objected,
+                    );
+                })
+            };
+            let problem = state.objection_problem();
+            html! { <>
+                <p class="kp-notice kp-warn" data-kp="stage" data-days-left={days_left.to_string()}>
+                    { format!("公示期 {start} 至 {end}，尚余 ") }<strong data-kp="days-left">{ days_left }</strong>{ " 个工作日。对结果有异议的，请在公示期内提出。" }
+                </p>
+                <div class="kp-no-print" data-kp="objection-form">
+                    <h3>{ "提出异议" }</h3>
+                    <textarea class="kp-wide kp-short" data-kp="objection-text" rows="3" placeholder="请写明异议的事实和理由（涉及的案件编号、指标）"
+                        value={state.objection.clone()} oninput={on_input} />
+                    <div class="kp-actions">
+                        <button class="kp-primary" data-kp="object" disabled={problem.is_some()} onclick={on_object}>{ "提交异议" }</button>
+                        if let Some(p) = problem { <span class="kp-meta">{ p }</span> }
+                    </div>
+                </div>
+            </> }
+        }
+        Stage::AwaitingDecision => html! {
+            <p class="kp-notice kp-warn" data-kp="stage">{ format!("公示期 {start} 至 {end} 已届满，等待院党组确定结果") }</p>
+        },
+        Stage::Final => {
+            let confirmed = context.confirmed_at.clone();
+            let on_confirm = {
+                let dispatch = state.dispatcher();
+                let config = config.clone();
+                let id = context.evaluation;
+                let who = context.explanation.prosecutor.to_string();
+                Callback::from(move |_: MouseEvent| {
+                    send(
+                        &config,
+                        dispatch.clone(),
+                        format!("api/evaluations/{id}/results/{}/confirm", encode(&who)),
+                        json!({}),
+                        ResultAction::Confirmed,
+                    );
+                })
+            };
+            html! {
+                <div class="kp-notice kp-ok" data-kp="stage">
+                    <div data-kp="decision">{ format!("考评结果已确定：总分 {}，等次 {}", context.total, context.grade) }</div>
+                    if let Some(at) = confirmed {
+                        <div data-kp="confirmed">{ format!("本人已于 {at} 签字确认") }</div>
+                    } else {
+                        <button class="kp-primary kp-no-print" data-kp="confirm" onclick={on_confirm}>{ "本人确认" }</button>
+                    }
+                </div>
+            }
+        }
+    }
+}
+
+/// `<kaoping-result>`.
+#[function_component(ResultWidget)]
+pub fn result_widget(props: &ResultProps) -> Html {
+    let config = props.config.clone();
+    let state = use_reducer(ResultState::default);
+    {
+        let dispatch = state.dispatcher();
+        let config = config.clone();
+        use_effect_with(state.reload, move |_| {
+            spawn_local(async move {
+                let Some(path) = context_path(&config) else {
+                    dispatch.dispatch(ResultAction::LoadFailed(
+                        "页面没有指定考评结果（须有 unit、year、prosecutor 属性）".to_owned(),
+                    ));
+                    return;
+                };
+                let url = join(&config.server, &path);
+                match net::get_json::<ResultContext>(&url, config.token.as_deref()).await {
+                    Ok(c) => dispatch.dispatch(ResultAction::Loaded(Rc::new(c))),
+                    Err(e) => dispatch
+                        .dispatch(ResultAction::LoadFailed(format!("无法读取考评结果：{e}"))),
+                }
+            });
+        });
+    }
+    let style = html! { <style>{ VIEWS_CSS }</style> };
+    if let Some(error) = &state.load_error {
+        return html! {
+            <section class="kp" data-kp="result">{ style }
+                <h2 class="kp-title">{ "考评结果" }</h2>
+                <p class="kp-notice kp-error" role="alert" data-kp="notice">{ error }</p>
+            </section>
+        };
+    }
+    let Some(c) = state.context.clone() else {
+        return html! {
+            <section class="kp" data-kp="result">{ style }
+                <h2 class="kp-title">{ "考评结果" }</h2>
+                <p class="kp-meta">{ "正在读取考评结果…" }</p>
+            </section>
+        };
+    };
+    let r = &c.explanation;
+    let year = config.year.clone().unwrap_or_default();
+    let series = c.series();
+    let rows = r.dimensions.iter().map(|d| {
+        html! {
+            <tr data-kp={format!("dim-{}", d.key)}>
+                <td>{ &d.name }</td>
+                <td data-kp="score">{ d.score.to_string() }</td>
+                <td>{ d.max.normalize().to_string() }</td>
+                <td>{ d.department_average.to_string() }</td>
+                <td>{ versus_average(d.score, d.department_average) }</td>
+            </tr>
+        }
+    });
+    let notice = state.notice.as_ref().map(|(ok, text)| {
+        let class = if *ok {
+            "kp-notice kp-ok"
+        } else {
+            "kp-notice kp-error"
+        };
+        html! { <p class={class} role="status" data-kp="notice">{ text }</p> }
+    });
+    html! {
+        <section class="kp" data-kp="result" data-prosecutor={r.prosecutor.to_string()}>
+            { style }
+            <h2 class="kp-title">{ format!("{year}年度检察官业绩考评结果 · {}（{}）", r.name, r.prosecutor) }</h2>
+            <p class="kp-meta">{ format!("{} · 考评期间 {} · 指标体系：{}（{} 版）", r.department, c.period_text(), c.rule_set.name, c.rule_set.version) }</p>
+            <div class="kp-summary">
+                <div>{ "总分" }<strong data-kp="total">{ &c.total }</strong></div>
+                <div>{ "排名" }<strong data-kp="rank">{ format!("第 {} 名", r.rank) }</strong><span class="kp-meta">{ format!("共 {} 人", c.evaluated) }</span></div>
+                <div>{ "等次" }<strong data-kp="grade">{ &c.grade }</strong></div>
+            </div>
+            <p class="kp-meta" data-kp="grade-reason">{ format!("等次依据：{}", r.grade_reason) }</p>
+            if let Some(committee) = &r.committee { <p class="kp-notice kp-warn">{ format!("※ {committee}") }</p> }
+            <h3>{ "各板块得分与部门平均" }</h3>
+            <table class="kp-table" data-kp="dimensions">
+                <thead><tr><th>{ "板块" }</th><th>{ "得分" }</th><th>{ "上限" }</th><th>{ "部门平均" }</th><th>{ "比较" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            <div class="kp-charts">
+                <Radar title="各板块得分雷达图（本人与部门平均）" series={series.clone()} value_label="本人得分" average_label="部门平均" />
+                <Bars title="各板块得分条形图（满格为板块上限）" series={series} value_label="本人得分" average_label="部门平均" />
+            </div>
+            { stage_block(&c, &state, &config) }
+            { for notice }
+            <h3>{ "得分说明" }</h3>
+            <Explanation result={r.clone()} />
+            if !c.changes.is_empty() {
+                <h3>{ "复核变更记录" }</h3>
+                <ul data-kp="changes">{ for c.changes.iter().map(|ch| html! {
+                    <li>{ format!("{}：{} → {}（{}，{}）", if ch.field == "grade" { "等次" } else { "总分" }, ch.old_value, ch.new_value, ch.reason, ch.changed_at) }</li>
+                }) }</ul>
+            }
+            if !c.objections.is_empty() {
+                <h3>{ "本人异议" }</h3>
+                <ul data-kp="objections">{ for c.objections.iter().map(|o| html! {
+                    <li>{ format!("{} 提出：{}（{}{}）", o.filed_at, o.text, if o.status == "open" { "待复核" } else { "已复核" },
+                        o.decision_reason.as_deref().map(|r| format!("：{r}")).unwrap_or_default()) }</li>
+                }) }</ul>
+            }
+            <div class="kp-actions kp-no-print">
+                <button data-kp="print" onclick={Callback::from(|_: MouseEvent| print_page())}>{ "打印（A4）" }</button>
+            </div>
+            <p class="kp-print-only kp-small">{ "被考评检察官签字：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿" }</p>
+        </section>
+    }
+}

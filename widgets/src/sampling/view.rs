@@ -1,0 +1,247 @@
+//! `<kaoping-sampling unit token>`: draw on the server, show and print the list, verify a
+//! pasted record in the browser.
+
+use super::state::{Drawn, Field, SamplingAction, SamplingState, Verdict, read_verdict};
+use crate::WidgetConfig;
+use crate::api::paths::{encode, join};
+use crate::chart::VIEWS_CSS;
+use crate::net;
+use crate::plugin::{self, BrowserPlugin};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Properties of [`SamplingWidget`].
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct SamplingProps {
+    /// `unit`, `token`.
+    pub config: WidgetConfig,
+}
+
+fn input(
+    state: &UseReducerHandle<SamplingState>,
+    field: Field,
+    label: &str,
+    value: &str,
+    name: &str,
+    hint: &str,
+) -> Html {
+    let dispatch = state.dispatcher();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let el: HtmlInputElement = e.target_unchecked_into();
+        dispatch.dispatch(SamplingAction::Edit(field, el.value()));
+    });
+    html! {
+        <div class="kp-form-row">
+            <label>{ label }</label>
+            <input type="text" data-kp={name.to_owned()} value={value.to_owned()} placeholder={hint.to_owned()} {oninput} />
+        </div>
+    }
+}
+
+fn drawn_list(d: &Drawn) -> Html {
+    let p = &d.proof;
+    let rows = p.chosen.iter().enumerate().map(|(i, c)| {
+        let detail = match &c.hash {
+            Some(hash) => html! { <span class="kp-hash" data-kp="hash">{ hash }</span> },
+            None => {
+                let reasons: Vec<&str> = c.reasons.iter().map(|r| r.chinese()).collect();
+                html! { <span data-kp="reasons">{ reasons.join("、") }</span> }
+            }
+        };
+        html! {
+            <tr data-kp="chosen" data-case={c.case.to_string()}>
+                <td>{ i + 1 }</td>
+                <td>{ c.case.to_string() }</td>
+                <td>{ c.stratum.clone().unwrap_or_default() }</td>
+                <td>{ c.basis.chinese() }</td>
+                <td>{ detail }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div data-kp="drawn" data-count={p.chosen.len().to_string()}>
+            <h3>{ format!("抽样结果（记录 {}）", d.id) }</h3>
+            <p class="kp-meta">
+                { format!("范围：{}；评查期间：{} 至 {}；随机种子：“{}”；N = {}；案件总体 {} 件，抽中 {} 件；算法 {} 第 {} 版",
+                    p.scope, p.window.start, p.window.end, p.seed, p.count, p.population.len(), p.chosen.len(), p.algorithm, p.version) }
+            </p>
+            <p class="kp-meta">{ "总体摘要（SHA-256）：" }<span class="kp-hash" data-kp="digest">{ &p.population_digest }</span></p>
+            <div class="kp-scroll">
+                <table class="kp-table" data-kp="chosen-list">
+                    <thead><tr><th>{ "序号" }</th><th>{ "案件编号" }</th><th>{ "类别" }</th><th>{ "抽取依据" }</th><th>{ "必查原因 / 哈希值 SHA-256(种子:案件编号)" }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+            <p class="kp-print-only kp-small">{ "案件管理部门（签章）：＿＿＿＿＿＿　　监督人：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿" }</p>
+        </div>
+    }
+}
+
+/// `<kaoping-sampling>`.
+#[function_component(SamplingWidget)]
+pub fn sampling_widget(props: &SamplingProps) -> Html {
+    let config = props.config.clone();
+    let state = use_reducer(SamplingState::default);
+    let plugin: Rc<RefCell<Option<Rc<BrowserPlugin>>>> = use_mut_ref(|| None);
+    {
+        let dispatch = state.dispatcher();
+        let config = config.clone();
+        let plugin = plugin.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let token = config.token.as_deref();
+                let unit = config.unit.clone().unwrap_or_else(|| "1".to_owned());
+                let url = join(&config.server, &format!("api/units/{}", encode(&unit)));
+                let sha = match net::get_json::<Value>(&url, token).await {
+                    Ok(v) => v["active_plugin"].as_str().unwrap_or_default().to_owned(),
+                    Err(e) => {
+                        dispatch.dispatch(SamplingAction::Plugin(Err(format!(
+                            "无法读取单位信息：{e}"
+                        ))));
+                        return;
+                    }
+                };
+                match plugin::fetch(&config.server, token, &sha).await {
+                    Ok(p) => {
+                        let name = format!(
+                            "{} {}（SHA-256 {}…）",
+                            p.engine,
+                            p.version,
+                            &p.sha256[..12.min(p.sha256.len())]
+                        );
+                        *plugin.borrow_mut() = Some(p);
+                        dispatch.dispatch(SamplingAction::Plugin(Ok(name)));
+                    }
+                    Err(e) => dispatch.dispatch(SamplingAction::Plugin(Err(e))),
+                }
+            });
+        });
+    }
+    let on_draw = {
+        let state = state.clone();
+        let config = config.clone();
+        Callback::from(move |_: MouseEvent| {
+            let dispatch = state.dispatcher();
+            let request = match state.request() {
+                Ok(r) => r,
+                Err(message) => {
+                    dispatch.dispatch(SamplingAction::DrawFailed(message));
+                    return;
+                }
+            };
+            let unit = config.unit.clone().unwrap_or_else(|| "1".to_owned());
+            let url = join(
+                &config.server,
+                &format!("api/units/{}/samples", encode(&unit)),
+            );
+            let token = config.token.clone();
+            dispatch.dispatch(SamplingAction::Draw);
+            spawn_local(async move {
+                match net::post_json::<_, Drawn>(&url, token.as_deref(), &request).await {
+                    Ok(d) => dispatch.dispatch(SamplingAction::Drawn(Rc::new(d))),
+                    Err(e) => {
+                        dispatch.dispatch(SamplingAction::DrawFailed(format!("抽样失败：{e}")))
+                    }
+                }
+            });
+        })
+    };
+    let on_verify = {
+        let state = state.clone();
+        let plugin = plugin.clone();
+        Callback::from(move |_: MouseEvent| {
+            let dispatch = state.dispatcher();
+            let bytes = match state.verify_request() {
+                Ok(b) => b,
+                Err(message) => {
+                    dispatch.dispatch(SamplingAction::Verdict(Verdict::Refused(message)));
+                    return;
+                }
+            };
+            let Some(p) = plugin.borrow().clone() else {
+                dispatch.dispatch(SamplingAction::Verdict(Verdict::Refused(
+                    "评分插件尚未就绪，请稍候再试".to_owned(),
+                )));
+                return;
+            };
+            dispatch.dispatch(SamplingAction::Check);
+            spawn_local(async move {
+                let verdict = match p.call(&bytes).await {
+                    Ok(response) => read_verdict(&response),
+                    Err(e) => Verdict::Refused(e),
+                };
+                dispatch.dispatch(SamplingAction::Verdict(verdict));
+            });
+        })
+    };
+    let on_copy = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(SamplingAction::CopyProof))
+    };
+    let on_print = Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
+    let on_paste = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            dispatch.dispatch(SamplingAction::Edit(Field::Proof, el.value()));
+        })
+    };
+    let plugin_line = match &state.plugin {
+        None => html! { <span>{ "正在载入评分插件…" }</span> },
+        Some(Ok(name)) => {
+            html! { <span data-kp="plugin">{ format!("核验由本单位评分插件在浏览器中完成：{name}") }</span> }
+        }
+        Some(Err(e)) => html! { <span class="kp-minus">{ e }</span> },
+    };
+    let verdict = state.verdict.as_ref().map(|v| match v {
+        Verdict::Checking => html! { <p class="kp-notice kp-warn" data-kp="verdict">{ "正在核验…" }</p> },
+        Verdict::Honest(n) => html! {
+            <p class="kp-notice kp-ok" data-kp="verdict" data-ok="true">{ format!("核验通过：按记录中的种子、期间和案件总体重新计算，抽中的 {n} 件案件及其顺序、原因、哈希值与记录完全一致。") }</p>
+        },
+        Verdict::Refused(why) => html! {
+            <p class="kp-notice kp-error" data-kp="verdict" data-ok="false">{ format!("核验未通过：{why}") }</p>
+        },
+    });
+    html! {
+        <section class="kp" data-kp="sampling">
+            <style>{ VIEWS_CSS }</style>
+            <h2 class="kp-title">{ "案件评查抽样" }</h2>
+            <div class="kp-no-print">
+                <p class="kp-meta">{ "按会上公布的随机种子抽取：必查案件全部入选，其余按 SHA-256(种子:案件编号) 升序补足 N 件；不足 N 件的全部评查。" }</p>
+                <div class="kp-grid-2">
+                    { input(&state, Field::Prosecutor, "检察官编号", &state.prosecutor, "prosecutor", "留空为全院") }
+                    { input(&state, Field::Seed, "随机种子", &state.seed, "seed", "会上公布的种子") }
+                    { input(&state, Field::Start, "评查期间自", &state.start, "start", "YYYY-MM-DD") }
+                    { input(&state, Field::End, "至", &state.end, "end", "YYYY-MM-DD") }
+                    { input(&state, Field::Count, "抽取数量 N", &state.count, "count", "20") }
+                </div>
+                <div class="kp-actions">
+                    <button class="kp-primary" data-kp="draw" disabled={state.drawing} onclick={on_draw}>{ if state.drawing { "正在抽取…" } else { "抽取" } }</button>
+                    if state.drawn.is_some() {
+                        <button data-kp="print" onclick={on_print}>{ "打印清单（A4）" }</button>
+                        <button data-kp="copy-proof" onclick={on_copy}>{ "将抽样记录放入核验框" }</button>
+                    }
+                </div>
+                if let Some(e) = &state.error { <p class="kp-notice kp-error" role="alert" data-kp="notice">{ e }</p> }
+            </div>
+            if let Some(d) = &state.drawn { { drawn_list(d) } }
+            <div class="kp-no-print" data-kp="verify-box">
+                <h3>{ "核验抽样记录" }</h3>
+                <p class="kp-meta">{ "任何人都可以粘贴公布的抽样记录（JSON），在本机重新计算并核对。" }{ plugin_line }</p>
+                <textarea class="kp-wide" data-kp="verify-text" value={state.proof_text.clone()} oninput={on_paste} placeholder="在此粘贴抽样记录" />
+                <div class="kp-actions">
+                    <button class="kp-primary" data-kp="verify" onclick={on_verify}>{ "核验" }</button>
+                </div>
+                { for verdict }
+            </div>
+        </section>
+    }
+}
