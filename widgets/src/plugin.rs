@@ -124,6 +124,11 @@ impl BrowserPlugin {
 
     async fn instantiate(&self) -> Result<WebAssembly::Instance, String> {
         // No imports at all: a plugin that imports anything fails here, as on the server.
+        // The synchronous constructor saves a trip through the task queue on every
+        // keystroke; where a browser refuses it on the main thread, the promise is used.
+        if let Ok(instance) = WebAssembly::Instance::new(&self.module, &Object::new()) {
+            return Ok(instance);
+        }
         let instance = JsFuture::from(WebAssembly::instantiate_module(
             &self.module,
             &Object::new(),
