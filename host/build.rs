@@ -15,7 +15,7 @@ use std::process::Command;
 mod widgets;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-const PROFILE: &str = "wasm-release";
+const PROFILE: &str = "plugin-release";
 
 fn main() {
     let manifest_dir =

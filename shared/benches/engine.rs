@@ -31,6 +31,14 @@ fn bench(c: &mut Criterion) {
     group.bench_function("api::handle evaluate 100 / 20000 (JSON in and out)", |b| {
         b.iter(|| black_box(handle(&request)))
     });
+    let what_if = serde_json::to_vec(&Request::WhatIf {
+        rules: rules.clone(),
+        input: unit.clone(),
+    })
+    .unwrap();
+    group.bench_function("api::handle what_if 100 / 20000 (scores only)", |b| {
+        b.iter(|| black_box(handle(&what_if)))
+    });
     let sample = SampleRequest::new(Scope::Unit, "基准测试种子", unit.period).with_count(200);
     group.bench_function("sample 200 of 20000 cases", |b| {
         b.iter(|| black_box(draw(&unit.cases, &sample).unwrap()))

@@ -3,7 +3,7 @@
 //! (docs/plugin-abi.md), and the native engine calls it directly, so both give the same bytes.
 
 use crate::ballot::{self, SubjectTally};
-use crate::eval::{EvalError, evaluate, result::Evaluation};
+use crate::eval::{Detail, EvalError, evaluate_with, result::Evaluation};
 use crate::ids::ProsecutorId;
 use crate::metrics::{self, CaseRatioDefinition, MetricsReport};
 use crate::model::{Ballot, Case, EvaluationInput};
@@ -41,6 +41,15 @@ pub enum Request {
         /// Roster, cases, bonus items, ballots, manual scores, period.
         input: EvaluationInput,
     },
+    /// Evaluate a unit for a what-if (试算): the same scores, ranks and grades as
+    /// [`Request::Evaluate`], without the explanation trail, which for thousands of cases
+    /// would dominate the time of every recompute.
+    WhatIf {
+        /// The draft rule set.
+        rules: RuleSet,
+        /// The unit's input.
+        input: EvaluationInput,
+    },
     /// Draw cases for quality review.
     Sample {
         /// The cases to draw from.
@@ -69,10 +78,11 @@ pub enum Request {
 }
 
 /// Every operation's name, as the request's key.
-pub const OPERATIONS: [&str; 7] = [
+pub const OPERATIONS: [&str; 8] = [
     "describe",
     "check_rules",
     "evaluate",
+    "what_if",
     "sample",
     "verify_sample",
     "tally",
@@ -175,8 +185,11 @@ fn answer(request: Request) -> Result<Reply, ApiError> {
             }
         }
         Request::Evaluate { rules, input } => {
-            Reply::Evaluation(evaluate(&rules, &input).map_err(ApiError::from)?)
+            Reply::Evaluation(evaluate_with(&rules, &input, Detail::Full).map_err(ApiError::from)?)
         }
+        Request::WhatIf { rules, input } => Reply::Evaluation(
+            evaluate_with(&rules, &input, Detail::Scores).map_err(ApiError::from)?,
+        ),
         Request::Sample { cases, request } => Reply::Draw(
             sampling::draw(&cases, &request)
                 .map_err(|e| ApiError::new("invalid_input", e.to_string(), vec![]))?,

@@ -55,3 +55,26 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn scores_only_gives_the_same_scores_ranks_and_grades(input in unit()) {
+        use kaoping_shared::eval::{Detail, evaluate_with};
+        for rules in rule_sets() {
+            let full = evaluate(&rules, &input).unwrap();
+            let scores = evaluate_with(&rules, &input, Detail::Scores).unwrap();
+            for (a, b) in full.results.iter().zip(&scores.results) {
+                prop_assert_eq!((&a.prosecutor, a.total, a.rank, &a.grade, &a.committee), (&b.prosecutor, b.total, b.rank, &b.grade, &b.committee));
+                for (x, y) in a.dimensions.iter().zip(&b.dimensions) {
+                    prop_assert_eq!(x.score, y.score);
+                    for (i, j) in x.indicators.iter().zip(&y.indicators) {
+                        prop_assert_eq!(i.score, j.score);
+                        prop_assert!(j.cases.is_empty() && j.calculation.is_empty());
+                    }
+                }
+            }
+        }
+    }
+}

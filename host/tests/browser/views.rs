@@ -462,7 +462,7 @@ async fn what_if_recompute_time_over_a_unit_of_100_prosecutors() {
     let committee = server.login("kaohe");
     let (_, unit) = server.call("GET", "/api/units/1", Some(&committee), None);
     let sha = unit["active_plugin"].as_str().expect("plugin").to_owned();
-    let request = json!({"evaluate": {
+    let request = json!({"what_if": {
         "rules": kaoping_shared::rules::builtin::r2019(),
         "input": kaoping_shared::synthetic::unit(100, 200, 1),
     }})

@@ -28,6 +28,8 @@ pub(crate) struct Context<'a> {
     pub as_of: Date,
     /// Sorted by 检察官编号.
     pub subjects: Vec<Subject<'a>>,
+    /// Whether results carry the explanation trail ([`super::Detail`]).
+    pub explain: bool,
 }
 
 impl<'a> Context<'a> {
@@ -119,6 +121,7 @@ impl<'a> Context<'a> {
             rules,
             as_of: period.end,
             subjects,
+            explain: true,
         })
     }
 

@@ -65,10 +65,39 @@ pub enum EvalError {
     },
 }
 
-/// Evaluates everyone in `input` together under `rules`.
+/// How much of the explanation trail a result carries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Detail {
+    /// Every indicator with its rule, inputs, cases and calculation (official results).
+    #[default]
+    Full,
+    /// Scores, ranks and grades only; indicators keep their scores but no trail. For
+    /// what-if recomputes, where the trail of 20,000 cases would dominate the time.
+    Scores,
+}
+
+impl Detail {
+    /// Whether this is [`Detail::Full`].
+    pub fn is_full(&self) -> bool {
+        *self == Detail::Full
+    }
+}
+
+/// Evaluates everyone in `input` together under `rules`, with the full explanation trail.
 pub fn evaluate(rules: &RuleSet, input: &EvaluationInput) -> Result<Evaluation, EvalError> {
+    evaluate_with(rules, input, Detail::Full)
+}
+
+/// Evaluates with the given [`Detail`]; scores, ranks and grades are the same either way.
+pub fn evaluate_with(
+    rules: &RuleSet,
+    input: &EvaluationInput,
+    detail: Detail,
+) -> Result<Evaluation, EvalError> {
     validate(rules).map_err(|problems| EvalError::InvalidRules { problems })?;
-    let ctx = Context::new(rules, input)?;
+    let mut ctx = Context::new(rules, input)?;
+    ctx.explain = detail.is_full();
     let n = ctx.subjects.len();
     let mut warnings = unknown_bonus_items(&ctx);
     let mut dimensions: Vec<Vec<DimensionResult>> = vec![Vec::new(); n];
@@ -163,12 +192,19 @@ fn settle(
             Some(places) => round_half_up(score, places),
             None => score,
         };
+        if !ctx.explain {
+            m = Measured::default();
+        }
         out.push(IndicatorResult {
             key: indicator.key.clone(),
             name: indicator.name.clone(),
             points: indicator.points,
             score,
-            formula: formula.clone(),
+            formula: if ctx.explain {
+                formula.clone()
+            } else {
+                String::new()
+            },
             calculation: m.calculation,
             inputs: m.inputs,
             cases: m.cases,

@@ -292,11 +292,19 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                     Err(e) => whatif.set(WhatIf::Failed(e)),
                     Ok(draft) => spawn_local(async move {
                         let started = net::now_ms();
-                        let request = json!({"evaluate": {"rules": draft, "input": c.input}});
-                        let outcome = match serde_json::to_vec(&request) {
-                            Ok(bytes) => recompute(&p, &bytes).await,
-                            Err(e) => Err(e.to_string()),
-                        };
+                        // `what_if` skips the explanation trail; a plugin written before
+                        // that operation existed is asked for a full `evaluate` instead.
+                        let mut outcome = Err(String::new());
+                        for op in ["what_if", "evaluate"] {
+                            let request = json!({op: {"rules": &draft, "input": &c.input}});
+                            outcome = match serde_json::to_vec(&request) {
+                                Ok(bytes) => recompute(&p, &bytes).await,
+                                Err(e) => Err(e.to_string()),
+                            };
+                            if outcome.is_ok() {
+                                break;
+                            }
+                        }
                         whatif.set(match outcome.and_then(|(r, _)| evaluation_of(&r)) {
                             Ok(e) => WhatIf::Computed(
                                 Rc::new(compare(&c.results, &e)),
