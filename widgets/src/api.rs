@@ -216,6 +216,9 @@ pub struct DescriptionView {
     pub version: String,
     /// ABI version.
     pub abi: u32,
+    /// The operations it answers.
+    #[serde(default)]
+    pub operations: Vec<String>,
 }
 
 /// What the form reads of an evaluation.

@@ -39,11 +39,11 @@ pub fn unpack(packed: i64) -> (u32, u32) {
 }
 
 /// Reads the answer to `"describe"`: engine name and version, ABI 1.
-pub fn read_description(response: &[u8]) -> Result<(String, String), String> {
+pub fn read_description(response: &[u8]) -> Result<(String, String, Vec<String>), String> {
     let response = serde_json::from_slice::<PluginResponse>(response)
         .map_err(|e| format!("评分插件对 describe 的回答无法读取：{e}"))?;
     match response.result.and_then(|r| r.description) {
-        Some(d) if d.abi == 1 => Ok((d.engine, d.version)),
+        Some(d) if d.abi == 1 => Ok((d.engine, d.version, d.operations)),
         Some(d) => Err(format!(
             "评分插件的接口版本为 {}，本页面只支持版本 1",
             d.abi
@@ -74,6 +74,8 @@ pub struct BrowserPlugin {
     pub engine: String,
     /// Engine version from `describe`.
     pub version: String,
+    /// Operations from `describe`.
+    pub operations: Vec<String>,
 }
 
 fn js_message(value: &JsValue) -> String {
@@ -107,6 +109,7 @@ impl BrowserPlugin {
             sha256: sha256.to_owned(),
             engine: String::new(),
             version: String::new(),
+            operations: Vec::new(),
         };
         let instance = plugin.instantiate().await?;
         let abi = export(&instance.exports(), "kaoping_abi")?
@@ -118,7 +121,7 @@ impl BrowserPlugin {
             return Err("评分插件的 kaoping_abi 不是 1（本页面只支持接口版本 1）".to_owned());
         }
         let described = plugin.call(br#""describe""#).await?;
-        (plugin.engine, plugin.version) = read_description(&described)?;
+        (plugin.engine, plugin.version, plugin.operations) = read_description(&described)?;
         Ok(plugin)
     }
 
@@ -136,6 +139,16 @@ impl BrowserPlugin {
         .await
         .map_err(|e| format!("评分插件无法实例化：{}", js_message(&e)))?;
         Ok(instance.unchecked_into())
+    }
+
+    /// The operation for live totals: `what_if` (scores without the explanation trail) when
+    /// the plugin has it, else `evaluate`. Both give the same scores.
+    pub fn live_operation(&self) -> &'static str {
+        if self.operations.iter().any(|o| o == "what_if") {
+            "what_if"
+        } else {
+            "evaluate"
+        }
     }
 
     /// One ABI call on a fresh instance: request bytes in, response bytes out.
@@ -232,8 +245,9 @@ mod tests {
     #[test]
     fn describe_answers_are_read_and_checked() {
         let ok = kaoping_shared::api::handle(br#""describe""#);
-        let (engine, _) = read_description(&ok).unwrap();
+        let (engine, _, operations) = read_description(&ok).unwrap();
         assert_eq!(engine, kaoping_shared::api::ENGINE_NAME);
+        assert!(operations.iter().any(|o| o == "what_if"));
         let wrong = br#"{"status":"ok","result":{"description":{"engine":"x","version":"1","abi":2,"operations":[]}}}"#;
         assert!(read_description(wrong).unwrap_err().contains("版本 1"));
         assert!(read_description(b"nonsense").is_err());

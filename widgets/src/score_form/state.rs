@@ -483,6 +483,12 @@ impl FormState {
     /// The `evaluate` request for the plugin: the server's input with this form's
     /// conclusions as the cases' 评查结论 and its valid scores added.
     pub fn evaluate_request(&self) -> Option<Value> {
+        self.request_for("evaluate")
+    }
+
+    /// [`FormState::evaluate_request`] under another operation with the same arguments
+    /// (`what_if`: the same scores without the explanation trail).
+    pub fn request_for(&self, operation: &str) -> Option<Value> {
         let context = self.context.as_ref()?;
         let entries = self.entries()?;
         let mut input = context.input.clone();
@@ -505,7 +511,12 @@ impl FormState {
             scores.push(serde_json::to_value(score).ok()?);
         }
         input["manual_scores"] = Value::Array(scores);
-        Some(json!({"evaluate": {"rules": context.rules, "input": input}}))
+        let mut request = serde_json::Map::new();
+        request.insert(
+            operation.to_owned(),
+            json!({"rules": context.rules, "input": input}),
+        );
+        Some(Value::Object(request))
     }
 
     /// What is sent on save: only when nothing is missing and a current result is shown.

@@ -344,3 +344,30 @@ fn saved_entries_prefill_the_form() {
     assert_eq!(s.manual[0].score, "8.5");
     assert_eq!(s.manual[0].reason, "较好");
 }
+
+#[test]
+fn what_if_gives_the_same_total_as_evaluate() {
+    let s = run(
+        ready(),
+        vec![
+            FormAction::SetConclusion {
+                case: 0,
+                conclusion: "不合格".into(),
+            },
+            FormAction::SetManualScore {
+                item: 0,
+                text: "7.5".into(),
+            },
+            FormAction::SetManualReason {
+                item: 0,
+                text: "一般".into(),
+            },
+        ],
+    );
+    let full = compute(&s);
+    let request = serde_json::to_vec(&s.request_for("what_if").unwrap()).unwrap();
+    let response = kaoping_shared::api::handle(&request);
+    let quick = Computed::from_response(s.seq, &response, &"P01".into(), 0.0).unwrap();
+    assert_eq!(quick.total, full.total);
+    assert_eq!(quick.dimensions, full.dimensions);
+}

@@ -78,7 +78,8 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
         // Every edit: ask the plugin, on a fresh instance, for the whole unit's result.
         let dispatch = state.dispatcher();
         let plugin = plugin.borrow().clone();
-        let request = state.evaluate_request();
+        let operation = plugin.as_ref().map_or("evaluate", |p| p.live_operation());
+        let request = state.request_for(operation);
         let prosecutor = state.context.as_ref().map(|c| c.prosecutor.clone());
         use_effect_with(state.seq, move |&seq| {
             if let (Some(plugin), Some(request), Some(prosecutor)) = (plugin, request, prosecutor) {
