@@ -112,7 +112,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let secret = portal_secret(&args.data)?;
-    let registry = PluginRegistry::new(Runtime::new(Limits::default())?)?;
+    // Compiled plugins are kept in the data directory: a restart loads them in milliseconds.
+    let runtime = Runtime::with_cache(Limits::default(), &args.data.join("plugin-cache"))?;
+    let registry = PluginRegistry::new(runtime)?;
     let state = AppState::new(store, registry, args.data.clone(), secret);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
