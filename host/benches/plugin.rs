@@ -11,9 +11,25 @@ use std::time::{Duration, Instant};
 
 /// The requests measured both ways: (name, JSON request).
 fn requests() -> Vec<(&'static str, Vec<u8>)> {
+    let evaluate = |prosecutors, cases| {
+        let request = kaoping_shared::api::Request::Evaluate {
+            rules: kaoping_shared::rules::builtin::r2019(),
+            input: kaoping_shared::synthetic::unit(prosecutors, cases, 1),
+        };
+        serde_json::to_vec(&request).expect("request")
+    };
     vec![
         ("describe", br#""describe""#.to_vec()),
         ("bad_request", b"not json".to_vec()),
+        ("evaluate_1_prosecutor_200_cases", evaluate(1, 200)),
+        ("evaluate_100_prosecutors_20000_cases", evaluate(100, 200)),
+        ("what_if_100_prosecutors_20000_cases", {
+            let request = kaoping_shared::api::Request::WhatIf {
+                rules: kaoping_shared::rules::builtin::r2019(),
+                input: kaoping_shared::synthetic::unit(100, 200, 1),
+            };
+            serde_json::to_vec(&request).expect("request")
+        }),
     ]
 }
 
@@ -72,7 +88,18 @@ fn bench(c: &mut Criterion) {
         b.iter(|| minimal.call(black_box(b"\"describe\"")).unwrap())
     });
     for (name, request) in requests() {
+        let report = builtin.call(&request).expect("plugin call").report;
+        eprintln!(
+            "{name}: request {} bytes, fuel {}, peak memory {} bytes",
+            request.len(),
+            report.fuel_used,
+            report.peak_memory
+        );
+        if name == "evaluate_100_prosecutors_20000_cases" {
+            eprintln!("{name}: fuel per case {}", report.fuel_used / 20_000);
+        }
         let mut group = c.benchmark_group(name);
+        group.sample_size(10);
         group.bench_function("native", |b| {
             b.iter(|| kaoping_shared::api::handle(black_box(&request)))
         });
