@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build -p kaoping-host --quiet
-bundle=$(ls -td target/debug/build/kaoping-host-*/out/widgets | head -1)
+# The newest bundle (older build directories of kaoping-host may still be there).
+bundle=$(dirname "$(ls -t target/debug/build/kaoping-host-*/out/widgets/kaoping-widgets_bg.wasm | head -1)")
 js="$bundle/kaoping-widgets.js"
 wasm="$bundle/kaoping-widgets_bg.wasm"
 size() { stat -c %s "$1"; }
