@@ -1,6 +1,6 @@
 //! A voter votes on the demo portal; the second use of the token is refused in the page.
 
-use crate::harness::{Browser, Server, browser_available, q};
+use crate::harness::{Browser, Server, q, require_browser};
 use serde_json::json;
 
 const BALLOT: &str = "#kp-ballot";
@@ -39,9 +39,7 @@ async fn open_with(browser: &Browser, server: &Server, token: &str) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_voter_votes_once_and_the_used_token_is_refused_in_the_page() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let server = Server::demo();
     let committee = server.login("kaohe");
     let (status, issued) = server.call(

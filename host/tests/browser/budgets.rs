@@ -2,7 +2,7 @@
 //! total equals the natively computed one to the cent; and the budget measurements run by
 //! `scripts/widget-budgets.sh` (ignored in the normal run).
 
-use crate::harness::{Browser, browser_available, output_dir, q};
+use crate::harness::{Browser, output_dir, q, require_browser};
 use crate::stub;
 use serde_json::json;
 
@@ -37,9 +37,7 @@ async fn total(browser: &Browser) -> String {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_browser_plugin_total_equals_the_native_total_to_the_cent() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let base = stub::start(stub::context(3));
     let browser = Browser::start().await;
     open_form(&browser, &base).await;
@@ -112,9 +110,7 @@ async fn the_browser_plugin_total_equals_the_native_total_to_the_cent() {
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "measurement; run by scripts/widget-budgets.sh"]
 async fn measure_budgets() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let base = stub::start(stub::context(60));
     let browser = Browser::start().await;
     let mut first = Vec::new();

@@ -4,7 +4,7 @@
 //! Needs the form endpoints of docs/widgets.md (`/api/units/{unit}/review-forms/{p}` and
 //! `/api/plugins/{sha256}`); until the server has them the test is ignored.
 
-use crate::harness::{Browser, Server, browser_available, q};
+use crate::harness::{Browser, Server, q, require_browser};
 use serde_json::json;
 
 const FORM: &str = "#kp-form";
@@ -12,9 +12,7 @@ const FORM: &str = "#kp-form";
 #[tokio::test(flavor = "current_thread")]
 #[ignore = "needs GET/POST /api/units/{unit}/review-forms/{prosecutor} and GET /api/plugins/{sha256} (docs/widgets.md)"]
 async fn the_form_total_equals_the_stored_total_to_the_cent() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let server = Server::demo();
     let browser = Browser::start().await;
     browser

@@ -1,7 +1,7 @@
 //! The portal's CSS does not change the widgets' look: computed styles inside a widget are
 //! the same on the heavy-CSS demo portal and on a bare page.
 
-use crate::harness::{Browser, Server, browser_available, q};
+use crate::harness::{Browser, Server, q, require_browser};
 use serde_json::Value;
 
 // Sizes of boxes that fill their container are left out: the portal's column is narrower
@@ -54,9 +54,7 @@ async fn styles(browser: &Browser, page: &str) -> Value {
 
 #[tokio::test(flavor = "current_thread")]
 async fn portal_css_does_not_change_the_widgets_computed_styles() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let server = Server::demo();
     let browser = Browser::start().await;
     let plain = styles(&browser, &format!("{}/demo/plain.html", server.base)).await;

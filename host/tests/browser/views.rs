@@ -2,7 +2,7 @@
 //! the numbers of DOMAIN.md in the page, access limits, in-browser verification of a
 //! draw, and the what-if recompute matching the server. Screenshots at 1366×768.
 
-use crate::harness::{Browser, Server, browser_available, q};
+use crate::harness::{Browser, Server, q, require_browser};
 use serde_json::{Value, json};
 
 /// Runs and publishes the 2019 annual evaluation of the demo unit; returns its id.
@@ -52,9 +52,7 @@ const RESULT: &str = "#kp-result";
 
 #[tokio::test(flavor = "current_thread")]
 async fn p01_sees_their_own_numbers_and_the_review_deduction_but_not_p02() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let server = Server::demo();
     publish_annual(&server);
     let browser = Browser::start().await;
@@ -184,9 +182,7 @@ fn paste(selector: &str, value_js: &str) -> String {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_sampling_widget_reproduces_the_domain_draw_and_verifies_its_record() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let server = Server::demo();
     let office = server.login("anguan");
     upload(
@@ -350,9 +346,7 @@ fn server_rows(results: &Value) -> Vec<(String, u64, String, String)> {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_dashboard_matches_the_server_and_a_what_if_matches_it_after_saving() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let server = Server::demo();
     let id = publish_annual(&server);
     let committee = server.login("kaohe");
@@ -455,9 +449,7 @@ async fn the_dashboard_matches_the_server_and_a_what_if_matches_it_after_saving(
 /// BENCHMARKS.md. Run: `cargo test -p kaoping-host --test browser what_if_recompute -- --nocapture`.
 #[tokio::test(flavor = "current_thread")]
 async fn what_if_recompute_time_over_a_unit_of_100_prosecutors() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let server = Server::demo();
     let committee = server.login("kaohe");
     let (_, unit) = server.call("GET", "/api/units/1", Some(&committee), None);
