@@ -9,12 +9,12 @@
 
 use std::env;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+#[path = "build/nested.rs"]
+mod nested;
 #[path = "build/widgets.rs"]
 mod widgets;
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "plugin-release";
 
 fn main() {
@@ -37,8 +37,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", workspace.join(path).display());
     }
 
-    let target_dir = plugin_target_dir(&out_dir);
-    let wasm = build_plugin(&workspace, &target_dir);
+    let wasm = build_plugin(&workspace, &out_dir);
     let bytes =
         std::fs::read(&wasm).unwrap_or_else(|e| panic!("cannot read {}: {e}", wasm.display()));
     let bytes = add_abi_global(&bytes, 1).unwrap_or_else(|e| panic!("{}: {e}", wasm.display()));
@@ -48,85 +47,26 @@ fn main() {
     widgets::build(&workspace, &out_dir);
 }
 
-/// `<target>/plugin-build`, found from `OUT_DIR` = `<target>/<profile>/build/<pkg>-<hash>/out`.
-fn plugin_target_dir(out_dir: &Path) -> PathBuf {
-    match out_dir.ancestors().nth(4) {
-        Some(target) => target.join("plugin-build"),
-        None => out_dir.join("plugin-build"),
-    }
-}
-
-fn build_plugin(workspace: &Path, target_dir: &Path) -> PathBuf {
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(workspace)
-        .args([
-            "build",
-            "-p",
-            "kaoping-plugin",
-            "--target",
-            WASM_TARGET,
-            "--profile",
-            PROFILE,
-        ])
-        .arg("--target-dir")
-        .arg(target_dir)
-        // Drop DWARF (std's, ~1.5 MB) but keep the name section (function names in trap
-        // backtraces) and target_features: `strip = true` would remove them.
-        .args([
-            "--config",
-            &format!("profile.{PROFILE}.strip=\"debuginfo\""),
-        ]);
-
-    // Drop what the outer cargo told this build script (its target, flags, wrappers such as
-    // clippy-driver, jobserver): the nested build must look like a plain command line.
-    for (key, _) in env::vars_os() {
-        let Some(key) = key.to_str() else { continue };
-        let outer = (key.starts_with("CARGO_") && key != "CARGO_HOME")
-            || matches!(
-                key,
-                "RUSTFLAGS"
-                    | "RUSTDOCFLAGS"
-                    | "RUSTC_WRAPPER"
-                    | "RUSTC_WORKSPACE_WRAPPER"
-                    | "TARGET"
-                    | "HOST"
-                    | "OUT_DIR"
-                    | "PROFILE"
-                    | "OPT_LEVEL"
-                    | "DEBUG"
-                    | "NUM_JOBS"
-                    | "MAKEFLAGS"
-                    | "MFLAGS"
-            );
-        if outer {
-            command.env_remove(key);
-        }
-    }
-    let mut flags = vec![format!(
-        "--remap-path-prefix={}=/kaoping",
-        workspace.display()
-    )];
+fn build_plugin(workspace: &Path, out_dir: &Path) -> PathBuf {
+    // Drop DWARF (std's, ~1.5 MB) but keep the name section (function names in trap
+    // backtraces) and target_features: `strip = true` would remove them.
+    let extra = [
+        "--config".to_owned(),
+        format!("profile.{PROFILE}.strip=\"debuginfo\""),
+    ];
+    let mut remaps = vec![format!("{}=/kaoping", workspace.display())];
     if let Some(home) = cargo_home() {
-        flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
+        remaps.push(format!("{}=/cargo", home.display()));
     }
-    command.env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"));
-
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo for the plugin: {e}"));
-    if !output.status.success() {
-        panic!(
-            "building the built-in plugin (kaoping-plugin for {WASM_TARGET}) failed.\n\
-             If the target is missing, run `rustup toolchain install` in the workspace.\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    target_dir
-        .join(WASM_TARGET)
-        .join(PROFILE)
-        .join("kaoping_plugin.wasm")
+    let target_dir = nested::target_dir(out_dir, "plugin-build");
+    nested::build(
+        workspace,
+        "kaoping-plugin",
+        PROFILE,
+        &target_dir,
+        &extra,
+        &remaps,
+    )
 }
 
 fn cargo_home() -> Option<PathBuf> {

@@ -7,11 +7,8 @@
 //! Like the plugin build: its own target dir (`<target>/widgets-build`), so it never waits
 //! on the outer cargo's lock, and the outer cargo's environment removed.
 
-use std::env;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
 
 /// Builds the widget bundle into `$OUT_DIR/widgets/`.
@@ -19,10 +16,7 @@ pub fn build(workspace: &Path, out_dir: &Path) {
     for path in ["widgets/src", "widgets/js", "widgets/Cargo.toml"] {
         println!("cargo:rerun-if-changed={}", workspace.join(path).display());
     }
-    let target_dir = match out_dir.ancestors().nth(4) {
-        Some(target) => target.join("widgets-build"),
-        None => out_dir.join("widgets-build"),
-    };
+    let target_dir = super::nested::target_dir(out_dir, "widgets-build");
     let wasm = compile(workspace, &target_dir);
     let dest = out_dir.join("widgets");
     std::fs::create_dir_all(&dest)
@@ -57,63 +51,13 @@ pub fn build(workspace: &Path, out_dir: &Path) {
 }
 
 fn compile(workspace: &Path, target_dir: &Path) -> PathBuf {
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(workspace)
-        .args([
-            "build",
-            "-p",
-            "kaoping-widgets",
-            "--lib",
-            "--target",
-            WASM_TARGET,
-            "--profile",
-            PROFILE,
-        ])
-        .arg("--target-dir")
-        .arg(target_dir);
-    // The nested build must look like a plain command line: drop what the outer cargo set
-    // (its target, flags, wrappers such as clippy-driver, jobserver).
-    for (key, _) in env::vars_os() {
-        let Some(key) = key.to_str() else { continue };
-        let outer = (key.starts_with("CARGO_") && key != "CARGO_HOME")
-            || matches!(
-                key,
-                "RUSTFLAGS"
-                    | "RUSTDOCFLAGS"
-                    | "RUSTC_WRAPPER"
-                    | "RUSTC_WORKSPACE_WRAPPER"
-                    | "TARGET"
-                    | "HOST"
-                    | "OUT_DIR"
-                    | "PROFILE"
-                    | "OPT_LEVEL"
-                    | "DEBUG"
-                    | "NUM_JOBS"
-                    | "MAKEFLAGS"
-                    | "MFLAGS"
-            );
-        if outer {
-            command.env_remove(key);
-        }
-    }
-    command.env(
-        "CARGO_ENCODED_RUSTFLAGS",
-        format!("--remap-path-prefix={}=/kaoping", workspace.display()),
-    );
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo for the widgets: {e}"));
-    if !output.status.success() {
-        panic!(
-            "building the browser widgets (kaoping-widgets for {WASM_TARGET}) failed.\n\
-             If the target is missing, run `rustup toolchain install` in the workspace.\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    target_dir
-        .join(WASM_TARGET)
-        .join(PROFILE)
-        .join("kaoping_widgets.wasm")
+    let remaps = [format!("{}=/kaoping", workspace.display())];
+    super::nested::build(
+        workspace,
+        "kaoping-widgets",
+        PROFILE,
+        target_dir,
+        &[],
+        &remaps,
+    )
 }
