@@ -16,6 +16,7 @@ pub mod extract;
 pub mod imports;
 pub mod openapi;
 pub mod publication;
+pub mod review_forms;
 pub mod reviews;
 pub mod rulesets;
 pub mod units;
@@ -114,6 +115,7 @@ pub fn app(state: AppState) -> Router {
         .merge(rulesets::routes())
         .merge(evaluations::routes())
         .merge(reviews::routes())
+        .merge(review_forms::routes())
         .merge(ballots::routes())
         .merge(publication::routes())
         .merge(audit::routes())

@@ -236,6 +236,20 @@ pub const ROUTES: &[(&str, &str, &str, &str, &str)] = &[
         "json",
     ),
     (
+        "get",
+        "/api/units/{unit}/review-forms/{prosecutor}",
+        "案件评查表的上下文（指标体系、本单位年度数据、评查案件、评分插件、本人已保存的内容）",
+        "评查员、案件管理、考核委员会",
+        "",
+    ),
+    (
+        "post",
+        "/api/units/{unit}/review-forms/{prosecutor}",
+        "保存案件评查表（评查结论与人工评分），以本单位的评分插件重新考评并保存",
+        "评查员、案件管理、考核委员会",
+        "json",
+    ),
+    (
         "post",
         "/api/units/{unit}/samples",
         "案件评查抽样（保存证明记录）",
@@ -400,6 +414,7 @@ mod tests {
             include_str!("rulesets.rs"),
             include_str!("evaluations.rs"),
             include_str!("reviews.rs"),
+            include_str!("review_forms.rs"),
             include_str!("ballots.rs"),
             include_str!("publication.rs"),
             include_str!("audit.rs"),

@@ -8,4 +8,5 @@ mod ballots;
 mod crash;
 mod publication;
 mod reference;
+mod review_forms;
 mod support;
