@@ -252,38 +252,23 @@ async fn run(
     let response = call_plugin(&state, &plugin, request_bytes.clone()).await?;
     let evaluation = evaluation_of(&response)?;
     let kind = request.kind;
-    let (year, month) = (request.year, request.month);
-    let stored = evaluation.clone();
-    let (plugin2, digest2, rid, rver) = (
-        plugin.clone(),
-        input_sha256.clone(),
-        rules_id.clone(),
-        rules_version.clone(),
-    );
-    let id = state
-        .write(move |tx| {
-            tx.execute(
-                "INSERT INTO evaluations (unit_id, kind, year, month, period_start, period_end, rule_set_id,
-                   rules_id, rules_version, plugin_sha256, input_sha256, request, response, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                params![unit, kind.key(), year, month, period.start.to_string(), period.end.to_string(), rule_set_id,
-                        rid, rver, plugin2, digest2, request_bytes, response, user.id, now_text()],
-            )?;
-            let id = tx.last_insert_rowid();
-            let mut insert = tx.prepare(
-                "INSERT INTO results (evaluation_id, prosecutor, name, department, total, rank, grade, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for r in &stored.results {
-                insert.execute(params![id, r.prosecutor.as_str(), r.name, r.department.as_str(),
-                    r.total.to_string(), r.rank, r.grade, serde_json::to_string(r)?])?;
-            }
-            audit::record(tx, Some(&user), Some(unit), "运行考评", &format!("考评 {id}"),
-                json!({"kind": kind.key(), "period": period.to_string(), "rules": rid, "version": rver,
-                       "plugin_sha256": plugin2, "input_sha256": digest2}))?;
-            Ok(id)
-        })
-        .await?;
+    let run = Run {
+        unit,
+        kind,
+        year: request.year,
+        month: request.month,
+        period,
+        rule_set_row: rule_set_id,
+        rules_id: rules_id.clone(),
+        rules_version: rules_version.clone(),
+        plugin: plugin.clone(),
+        input_sha256: input_sha256.clone(),
+        request: request_bytes,
+        response,
+        evaluation: evaluation.clone(),
+        from: None,
+    };
+    let id = state.write(move |tx| store_run(tx, &user, &run)).await?;
     Ok(Json(json!({
         "id": id,
         "kind": kind.key(),
@@ -294,6 +279,75 @@ async fn run(
         "rule_set": {"id": rules_id, "version": rules_version, "row": rule_set_id},
         "evaluation": evaluation,
     })))
+}
+
+/// One evaluation run as it is stored: the exact request and response bytes, the plugin, the
+/// rule set and the input digest, so it can be re-run and proved years later.
+#[derive(Debug)]
+pub(super) struct Run {
+    pub unit: i64,
+    pub kind: Kind,
+    pub year: i32,
+    pub month: Option<u8>,
+    pub period: Period,
+    /// The rule set's row id.
+    pub rule_set_row: i64,
+    pub rules_id: String,
+    pub rules_version: String,
+    pub plugin: String,
+    pub input_sha256: String,
+    pub request: Vec<u8>,
+    pub response: Vec<u8>,
+    pub evaluation: Evaluation,
+    /// What started the run, for the audit log (e.g. 案件评查表); `None` for a direct run.
+    pub from: Option<&'static str>,
+}
+
+/// Stores `run`, one result row per prosecutor and its audit entry; returns its id.
+pub(super) fn store_run(
+    tx: &rusqlite::Transaction,
+    user: &User,
+    run: &Run,
+) -> Result<i64, AppError> {
+    tx.execute(
+        "INSERT INTO evaluations (unit_id, kind, year, month, period_start, period_end, rule_set_id,
+           rules_id, rules_version, plugin_sha256, input_sha256, request, response, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![run.unit, run.kind.key(), run.year, run.month, run.period.start.to_string(),
+                run.period.end.to_string(), run.rule_set_row, run.rules_id, run.rules_version, run.plugin,
+                run.input_sha256, run.request, run.response, user.id, now_text()],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut insert = tx.prepare(
+        "INSERT INTO results (evaluation_id, prosecutor, name, department, total, rank, grade, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for r in &run.evaluation.results {
+        insert.execute(params![
+            id,
+            r.prosecutor.as_str(),
+            r.name,
+            r.department.as_str(),
+            r.total.to_string(),
+            r.rank,
+            r.grade,
+            serde_json::to_string(r)?
+        ])?;
+    }
+    let mut details = json!({"kind": run.kind.key(), "period": run.period.to_string(), "rules": run.rules_id,
+        "version": run.rules_version, "plugin_sha256": run.plugin, "input_sha256": run.input_sha256});
+    if let Some(from) = run.from {
+        details["from"] = json!(from);
+    }
+    audit::record(
+        tx,
+        Some(user),
+        Some(run.unit),
+        "运行考评",
+        &format!("考评 {id}"),
+        details,
+    )?;
+    Ok(id)
 }
 
 /// The facts about a stored evaluation that access checks need.

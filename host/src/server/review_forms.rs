@@ -7,7 +7,9 @@
 //! (`[{"points": "1", "reason": "…"}]`) and in the audit log.
 
 use super::auth::{Role, User};
-use super::evaluations::{Kind, build_input, call_plugin, evaluation_of, period, sha256};
+use super::evaluations::{
+    Kind, Run, build_input, call_plugin, evaluation_of, period, sha256, store_run,
+};
 use super::extract::JsonBody;
 use super::{AppError, AppState, audit, units::ensure_unit};
 use crate::store::now_text;
@@ -523,40 +525,26 @@ async fn save(
         .result(&prosecutor.as_str().into())
         .ok_or_else(|| AppError::not_found(format!("检察官 {prosecutor} 的考评结果")))?
         .total
-        .round_dp(2);
-    let total = format!("{total:.2}");
+        .to_string();
 
     // 3. Stored as `POST /evaluations` stores an annual evaluation.
-    let (p, digest, rid, rver) = (
-        plugin.clone(),
-        input_sha256.clone(),
-        rules_id.clone(),
-        rules_version.clone(),
-    );
-    let id = state
-        .write(move |tx| {
-            tx.execute(
-                "INSERT INTO evaluations (unit_id, kind, year, month, period_start, period_end, rule_set_id,
-                   rules_id, rules_version, plugin_sha256, input_sha256, request, response, created_by, created_at)
-                 VALUES (?1, 'annual', ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![unit, year, period.start.to_string(), period.end.to_string(), rule_set_id,
-                        rid, rver, p, digest, request_bytes, response, user.id, now_text()],
-            )?;
-            let id = tx.last_insert_rowid();
-            let mut insert = tx.prepare(
-                "INSERT INTO results (evaluation_id, prosecutor, name, department, total, rank, grade, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for r in &evaluation.results {
-                insert.execute(params![id, r.prosecutor.as_str(), r.name, r.department.as_str(),
-                    r.total.to_string(), r.rank, r.grade, serde_json::to_string(r)?])?;
-            }
-            audit::record(tx, Some(&user), Some(unit), "运行考评", &format!("考评 {id}"),
-                json!({"kind": "annual", "period": period.to_string(), "rules": rid, "version": rver,
-                       "plugin_sha256": p, "input_sha256": digest, "from": "案件评查表"}))?;
-            Ok(id)
-        })
-        .await?;
+    let run = Run {
+        unit,
+        kind: Kind::Annual,
+        year,
+        month: None,
+        period,
+        rule_set_row: rule_set_id,
+        rules_id: rules_id.clone(),
+        rules_version: rules_version.clone(),
+        plugin: plugin.clone(),
+        input_sha256,
+        request: request_bytes,
+        response,
+        evaluation,
+        from: Some("案件评查表"),
+    };
+    let id = state.write(move |tx| store_run(tx, &user, &run)).await?;
     if form_plugin != plugin || form_total != total {
         tracing::warn!(
             unit,
