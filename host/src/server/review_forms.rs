@@ -11,6 +11,7 @@ use super::evaluations::{
     Kind, Run, build_input, call_plugin, evaluation_of, period, sha256, store_run,
 };
 use super::extract::JsonBody;
+use super::reviews::may_score;
 use super::{AppError, AppState, audit, units::ensure_unit};
 use crate::store::now_text;
 use axum::extract::{Path, Query, State};
@@ -93,16 +94,6 @@ fn form_role(user: &User) -> &'static str {
         Role::CaseManagement => "case_management",
         Role::Prosecutor => "self",
         _ => "department",
-    }
-}
-
-/// Whether `user` may give a score in `role` (same rule as `POST /manual-scores`).
-fn may_score(user: &User, role: &str, prosecutor: &str) -> bool {
-    match role {
-        "self" => user.prosecutor.as_deref() == Some(prosecutor),
-        "peer" => user.role == Role::Prosecutor && user.prosecutor.as_deref() != Some(prosecutor),
-        "case_management" => user.role == Role::CaseManagement,
-        _ => matches!(user.role, Role::Committee | Role::Reviewer | Role::Admin),
     }
 }
 

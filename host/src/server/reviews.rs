@@ -66,7 +66,7 @@ struct ScoreRequest {
 /// Who may score in a reviewer role: `self` the prosecutor themself, `peer` another
 /// prosecutor, `case_management` the case-management office, any other role the committee
 /// or a reviewer.
-fn may_score(user: &User, role: &str, prosecutor: &str) -> bool {
+pub(super) fn may_score(user: &User, role: &str, prosecutor: &str) -> bool {
     match role {
         "self" => user.prosecutor.as_deref() == Some(prosecutor),
         "peer" => user.role == Role::Prosecutor && user.prosecutor.as_deref() != Some(prosecutor),
