@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kaoping_shared::rules::RuleSet;
 use kaoping_shared::rules::load::{RulesError, from_toml};
+use kaoping_shared::rules::validate::Problem;
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Value, json};
 
@@ -24,13 +25,34 @@ pub fn routes() -> Router<AppState> {
 /// A rule-set text as a rule set, or a 422 listing every problem.
 pub fn parse(text: &str) -> Result<RuleSet, AppError> {
     from_toml(text).map_err(|e| match e {
-        RulesError::Invalid { problems } => AppError::invalid(
-            "invalid_rules",
-            format!("指标体系有 {} 处问题", problems.len()),
-        )
-        .with_problems(problems.iter().map(ToString::to_string).collect()),
+        RulesError::Invalid { problems } => invalid_rules(&problems),
         other => AppError::invalid("invalid_rules", other.to_string()),
     })
+}
+
+/// The 422 for a rule set that breaks its own rules, listing every problem.
+pub(super) fn invalid_rules(problems: &[Problem]) -> AppError {
+    AppError::invalid(
+        "invalid_rules",
+        format!("指标体系有 {} 处问题", problems.len()),
+    )
+    .with_problems(problems.iter().map(ToString::to_string).collect())
+}
+
+/// Stores a new version of a rule set (its TOML text and its JSON); returns the row id.
+pub(super) fn insert_version(
+    tx: &rusqlite::Transaction,
+    unit: i64,
+    rules: &RuleSet,
+    toml: &str,
+    user: &User,
+) -> Result<i64, AppError> {
+    tx.execute(
+        "INSERT INTO rule_sets (unit_id, rules_id, version, name, toml, json, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![unit, rules.id, rules.version, rules.name, toml, serde_json::to_string(rules)?, user.id, now_text()],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 async fn validate(user: User, body: String) -> Result<Json<Value>, AppError> {
@@ -74,14 +96,7 @@ async fn upload(
                     )?;
                     (id, false)
                 }
-                None => {
-                    tx.execute(
-                        "INSERT INTO rule_sets (unit_id, rules_id, version, name, toml, json, created_by, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                        params![unit, rules.id, rules.version, rules.name, body, json_text, user.id, now_text()],
-                    )?;
-                    (tx.last_insert_rowid(), true)
-                }
+                None => (insert_version(tx, unit, &rules, &body, &user)?, true),
             };
             audit::record(
                 tx,

@@ -6,8 +6,9 @@ use super::auth::{COMMITTEE, Role, User};
 use super::evaluations::{build_input, ranking};
 use super::extract::JsonBody;
 use super::publication::{changes, objections_of};
+use super::rulesets::{insert_version, invalid_rules};
 use super::{AppError, AppState, audit, units::ensure_unit};
-use crate::store::{now_text, today};
+use crate::store::today;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -209,15 +210,8 @@ async fn save_draft(
 ) -> Result<Json<Value>, AppError> {
     user.require_in(unit, COMMITTEE)?;
     let rules = request.rules;
-    validate(&rules).map_err(|problems| {
-        AppError::invalid(
-            "invalid_rules",
-            format!("指标体系有 {} 处问题", problems.len()),
-        )
-        .with_problems(problems.iter().map(ToString::to_string).collect())
-    })?;
+    validate(&rules).map_err(|problems| invalid_rules(&problems))?;
     let toml = to_toml(&rules);
-    let json_text = serde_json::to_string(&rules)?;
     let id = state
         .write(move |tx| {
             ensure_unit(tx, unit)?;
@@ -232,12 +226,7 @@ async fn save_draft(
                     rules.id, rules.version
                 )));
             }
-            tx.execute(
-                "INSERT INTO rule_sets (unit_id, rules_id, version, name, toml, json, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![unit, rules.id, rules.version, rules.name, toml, json_text, user.id, now_text()],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = insert_version(tx, unit, &rules, &toml, &user)?;
             audit::record(
                 tx,
                 Some(&user),
