@@ -9,24 +9,16 @@ use super::rows::{Parsed, parse_rows};
 use super::table::Table;
 use kaoping_shared::model::{Ballot, Rating};
 
-const fn column(name: &'static str, aliases: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec {
-        name,
-        required: true,
-        aliases,
-    }
-}
-
 /// The columns of a ballots table.
 pub(crate) const COLUMNS: &[ColumnSpec] = &[
-    column("测评对象", &["被测评人", "被测评人编号", "检察官编号"]),
-    column("投票人类别", &["投票人身份", "测评人类别", "投票人类型"]),
-    column("德", &[]),
-    column("能", &[]),
-    column("勤", &[]),
-    column("绩", &[]),
-    column("廉", &[]),
-    column("总体", &["总体评价", "综合评价"]),
+    ColumnSpec::required("测评对象", &["被测评人", "被测评人编号", "检察官编号"]),
+    ColumnSpec::required("投票人类别", &["投票人身份", "测评人类别", "投票人类型"]),
+    ColumnSpec::required("德", &[]),
+    ColumnSpec::required("能", &[]),
+    ColumnSpec::required("勤", &[]),
+    ColumnSpec::required("绩", &[]),
+    ColumnSpec::required("廉", &[]),
+    ColumnSpec::required("总体", &["总体评价", "综合评价"]),
 ];
 
 /// Reads ballots; 测评对象 and 投票人类别 must be filled, marks may be anything.

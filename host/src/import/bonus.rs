@@ -8,21 +8,9 @@ use kaoping_shared::model::BonusItem;
 
 /// The columns of a bonus table.
 pub(crate) const COLUMNS: &[ColumnSpec] = &[
-    ColumnSpec {
-        name: "检察官编号",
-        required: true,
-        aliases: &["编号", "工号", "姓名", "检察官"],
-    },
-    ColumnSpec {
-        name: "项目",
-        required: true,
-        aliases: &["加分项目", "项目名称", "加分项"],
-    },
-    ColumnSpec {
-        name: "次数",
-        required: true,
-        aliases: &["数量", "件数"],
-    },
+    ColumnSpec::required("检察官编号", &["编号", "工号", "姓名", "检察官"]),
+    ColumnSpec::required("项目", &["加分项目", "项目名称", "加分项"]),
+    ColumnSpec::required("次数", &["数量", "件数"]),
 ];
 
 /// Reads bonus items; every cell must be filled, 次数 a non-negative whole number.

@@ -6,49 +6,37 @@ use super::rows::{Parsed, parse_rows};
 use super::table::Table;
 use kaoping_shared::model::Case;
 
-const fn column(name: &'static str, aliases: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec {
-        name,
-        required: true,
-        aliases,
-    }
-}
-
 /// The columns of a cases table; only `已捕` may be absent.
 pub(crate) const COLUMNS: &[ColumnSpec] = &[
-    column("案件编号", &["案号", "部门受案号", "案件号"]),
-    column("案件类别", &["案件类型", "案件类别名称"]),
-    column(
+    ColumnSpec::required("案件编号", &["案号", "部门受案号", "案件号"]),
+    ColumnSpec::required("案件类别", &["案件类型", "案件类别名称"]),
+    ColumnSpec::required(
         "承办检察官",
         &["承办人", "承办检察官编号", "承办人编号", "主办检察官"],
     ),
-    column("受理日期", &["受理时间", "受案日期", "收案日期"]),
-    column("办结日期", &["办结时间", "结案日期", "审结日期"]),
-    column("办案期限", &["办案期限(天)", "审查期限", "期限天数"]),
-    column(
+    ColumnSpec::required("受理日期", &["受理时间", "受案日期", "收案日期"]),
+    ColumnSpec::required("办结日期", &["办结时间", "结案日期", "审结日期"]),
+    ColumnSpec::required("办案期限", &["办案期限(天)", "审查期限", "期限天数"]),
+    ColumnSpec::required(
         "犯罪嫌疑人数",
         &["嫌疑人数", "犯罪嫌疑人人数", "嫌疑人人数"],
     ),
-    column("疑难复杂", &["是否疑难复杂", "疑难复杂案件"]),
-    column(
+    ColumnSpec::required("疑难复杂", &["是否疑难复杂", "疑难复杂案件"]),
+    ColumnSpec::required(
         "认罪认罚",
         &["是否认罪认罚", "认罪认罚从宽", "适用认罪认罚"],
     ),
-    column("退回补充侦查次数", &["退补次数", "退回补充侦查"]),
-    column(
+    ColumnSpec::required("退回补充侦查次数", &["退补次数", "退回补充侦查"]),
+    ColumnSpec::required(
         "延长审查期限次数",
         &["延长次数", "延长审查起诉期限次数", "延期次数"],
     ),
-    column("处理结果", &["处理决定", "审查结论"]),
-    column("判决结果", &["裁判结果", "判决情况"]),
-    column("群众反映强烈", &["是否群众反映强烈"]),
-    column("人大转办", &["是否人大转办", "人大代表转办"]),
-    column("评查结论", &["评查结果", "案件评查结论"]),
-    ColumnSpec {
-        name: "已捕",
-        required: false,
-        aliases: &["是否已捕", "已逮捕", "是否已逮捕"],
-    },
+    ColumnSpec::required("处理结果", &["处理决定", "审查结论"]),
+    ColumnSpec::required("判决结果", &["裁判结果", "判决情况"]),
+    ColumnSpec::required("群众反映强烈", &["是否群众反映强烈"]),
+    ColumnSpec::required("人大转办", &["是否人大转办", "人大代表转办"]),
+    ColumnSpec::required("评查结论", &["评查结果", "案件评查结论"]),
+    ColumnSpec::optional("已捕", &["是否已捕", "已逮捕", "是否已逮捕"]),
 ];
 
 /// Reads the cases of a table; any bad cell rejects the file.

@@ -78,6 +78,32 @@ pub struct ColumnSpec {
     pub aliases: &'static [&'static str],
 }
 
+impl ColumnSpec {
+    /// A column every file must have.
+    pub(crate) const fn required(
+        name: &'static str,
+        aliases: &'static [&'static str],
+    ) -> ColumnSpec {
+        ColumnSpec {
+            name,
+            required: true,
+            aliases,
+        }
+    }
+
+    /// A column a file may leave out.
+    pub(crate) const fn optional(
+        name: &'static str,
+        aliases: &'static [&'static str],
+    ) -> ColumnSpec {
+        ColumnSpec {
+            name,
+            required: false,
+            aliases,
+        }
+    }
+}
+
 /// The headers to look for, per table and canonical column, besides the built-in ones.
 ///
 /// # Example

@@ -6,22 +6,14 @@ use super::rows::{Parsed, parse_rows};
 use super::table::Table;
 use kaoping_shared::model::Prosecutor;
 
-const fn column(name: &'static str, aliases: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec {
-        name,
-        required: true,
-        aliases,
-    }
-}
-
 /// The columns of a roster.
 pub(crate) const COLUMNS: &[ColumnSpec] = &[
-    column("检察官编号", &["编号", "工号", "人员编号"]),
-    column("姓名", &["检察官姓名", "检察官"]),
-    column("部门", &["所在部门", "部门名称"]),
-    column("业务类别", &["业务条线", "业务类型"]),
-    column("职务", &["职务名称"]),
-    column("违纪违法", &["是否违纪违法", "有无违纪违法"]),
+    ColumnSpec::required("检察官编号", &["编号", "工号", "人员编号"]),
+    ColumnSpec::required("姓名", &["检察官姓名", "检察官"]),
+    ColumnSpec::required("部门", &["所在部门", "部门名称"]),
+    ColumnSpec::required("业务类别", &["业务条线", "业务类型"]),
+    ColumnSpec::required("职务", &["职务名称"]),
+    ColumnSpec::required("违纪违法", &["是否违纪违法", "有无违纪违法"]),
 ];
 
 /// Reads a roster; 检察官编号, 姓名, 部门 and 业务类别 must be filled, 职务 may be empty,
