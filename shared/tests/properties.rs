@@ -71,7 +71,7 @@ proptest! {
                     prop_assert_eq!(x.score, y.score);
                     for (i, j) in x.indicators.iter().zip(&y.indicators) {
                         prop_assert_eq!(i.score, j.score);
-                        prop_assert!(j.cases.is_empty() && j.calculation.is_empty());
+                        prop_assert!(j.cases.is_empty() && j.calculation.is_empty() && j.inputs.is_empty() && j.notes.is_empty() && j.formula.is_empty());
                     }
                 }
             }

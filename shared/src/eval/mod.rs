@@ -175,7 +175,11 @@ fn settle(
         Rule::Ballot(r) => r.when_empty,
         Rule::Deduction(_) | Rule::Counted(_) => EmptyPolicy::Zero,
     };
-    let formula = measure::formula(indicator);
+    let formula = if ctx.explain {
+        measure::formula(indicator)
+    } else {
+        String::new()
+    };
     let values: Vec<Option<Decimal>> = measures.iter().map(|m| m.value).collect();
     let mut out = Vec::with_capacity(measures.len());
     for (i, mut m) in measures.into_iter().enumerate() {
@@ -183,8 +187,8 @@ fn settle(
             Some(v) => v,
             None => {
                 let (value, why) = empty_value(ctx, i, policy, indicator.points, &values)?;
-                m.notes.push(why);
-                m.calculation = format!("无可计算数据 → {}", arith::show(value));
+                m.note(|| why);
+                m.calculate(|| format!("无可计算数据 → {}", arith::show(value)));
                 value
             }
         };
@@ -192,23 +196,17 @@ fn settle(
             Some(places) => round_half_up(score, places),
             None => score,
         };
-        if !ctx.explain {
-            m = Measured::default();
-        }
+        let (calculation, inputs, cases, notes) = m.into_trail();
         out.push(IndicatorResult {
             key: indicator.key.clone(),
             name: indicator.name.clone(),
             points: indicator.points,
             score,
-            formula: if ctx.explain {
-                formula.clone()
-            } else {
-                String::new()
-            },
-            calculation: m.calculation,
-            inputs: m.inputs,
-            cases: m.cases,
-            notes: m.notes,
+            formula: formula.clone(),
+            calculation,
+            inputs,
+            cases,
+            notes,
         });
     }
     Ok(out)

@@ -4,7 +4,7 @@ use super::Measured;
 use crate::decimal::plain;
 use crate::eval::EvalError;
 use crate::eval::arith::{add, count, div, mul, show, sum};
-use crate::eval::context::Subject;
+use crate::eval::context::{Context, Subject};
 use crate::model::{Ballot, Rating};
 use crate::rules::BallotRule;
 use rust_decimal::Decimal;
@@ -67,11 +67,12 @@ impl Counts {
 }
 
 pub(super) fn measure(
+    ctx: &Context<'_>,
     subject: &Subject<'_>,
     rule: &BallotRule,
     points: Decimal,
 ) -> Result<Measured, EvalError> {
-    let mut m = Measured::default();
+    let mut m = Measured::new(ctx);
     let all = Counts::of(subject.ballots.iter(), rule);
     let invalid = subject.ballots.len() as u64 - all.valid();
     m.fact("有效票", all.valid());
@@ -81,18 +82,20 @@ pub(super) fn measure(
     m.fact("无效票", invalid);
     if rule.groups.is_empty() {
         if all.valid() == 0 {
-            m.notes.push("没有有效测评票".to_owned());
+            m.note(|| "没有有效测评票".to_owned());
             return Ok(m);
         }
         let value = all.value(rule)?;
         let score = div(mul(points, value)?, count(all.valid()))?;
-        m.calculation = format!(
-            "{} × {} ÷ {} = {}",
-            plain(points),
-            plain(value),
-            all.valid(),
-            show(score)
-        );
+        m.calculate(|| {
+            format!(
+                "{} × {} ÷ {} = {}",
+                plain(points),
+                plain(value),
+                all.valid(),
+                show(score)
+            )
+        });
         m.value = Some(score);
         return Ok(m);
     }
@@ -122,22 +125,22 @@ pub(super) fn measure(
         .filter(|b| !rule.groups.iter().any(|g| g.group == b.voter_group))
         .count();
     if other > 0 {
-        m.notes.push(format!(
-            "{other} 张测评票的投票人类别不在本指标的类别中，未计分"
-        ));
+        m.note(|| format!("{other} 张测评票的投票人类别不在本指标的类别中，未计分"));
     }
     if weights.is_zero() {
-        m.notes.push("没有有效测评票".to_owned());
+        m.note(|| "没有有效测评票".to_owned());
         return Ok(m);
     }
     let score = div(mul(points, weighted)?, weights)?;
-    m.calculation = format!(
-        "{} × ({}) ÷ {} = {}",
-        plain(points),
-        parts.join(" + "),
-        plain(weights),
-        show(score)
-    );
+    m.calculate(|| {
+        format!(
+            "{} × ({}) ÷ {} = {}",
+            plain(points),
+            parts.join(" + "),
+            plain(weights),
+            show(score)
+        )
+    });
     m.value = Some(score);
     Ok(m)
 }

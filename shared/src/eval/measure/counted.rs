@@ -4,7 +4,7 @@ use super::Measured;
 use crate::decimal::plain;
 use crate::eval::EvalError;
 use crate::eval::arith::{add, count, mul, show};
-use crate::eval::context::Subject;
+use crate::eval::context::{Context, Subject};
 use crate::rules::CountedRule;
 use rust_decimal::Decimal;
 
@@ -22,11 +22,12 @@ pub(super) fn formula(rule: &CountedRule, points: Decimal) -> String {
 }
 
 pub(super) fn measure(
+    ctx: &Context<'_>,
     subject: &Subject<'_>,
     rule: &CountedRule,
     points: Decimal,
 ) -> Result<Measured, EvalError> {
-    let mut m = Measured::default();
+    let mut m = Measured::new(ctx);
     let mut raw = Decimal::ZERO;
     let mut parts = Vec::new();
     for item in &rule.items {
@@ -45,15 +46,17 @@ pub(super) fn measure(
     }
     let cap = rule.cap.unwrap_or(points);
     let score = raw.min(cap);
-    m.calculation = if parts.is_empty() {
-        "无计分项目 = 0".to_owned()
-    } else {
-        format!("{} = {}", parts.join(" + "), show(raw))
-    };
-    if raw > cap {
-        m.calculation
-            .push_str(&format!("，超过上限，按 {} 计", plain(cap)));
-    }
+    m.calculate(|| {
+        let mut calculation = if parts.is_empty() {
+            "无计分项目 = 0".to_owned()
+        } else {
+            format!("{} = {}", parts.join(" + "), show(raw))
+        };
+        if raw > cap {
+            calculation.push_str(&format!("，超过上限，按 {} 计", plain(cap)));
+        }
+        calculation
+    });
     m.value = Some(score);
     Ok(m)
 }

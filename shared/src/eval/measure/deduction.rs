@@ -5,7 +5,6 @@ use crate::decimal::plain;
 use crate::eval::EvalError;
 use crate::eval::arith::{count, div, mul, show, sub, sum};
 use crate::eval::context::{Context, Subject};
-use crate::eval::result::CaseLine;
 use crate::rules::{DeductionRule, DeductionTerm};
 use rust_decimal::Decimal;
 
@@ -48,7 +47,7 @@ pub(super) fn measure(
     rule: &DeductionRule,
     points: Decimal,
 ) -> Result<Measured, EvalError> {
-    let mut m = Measured::default();
+    let mut m = Measured::new(ctx);
     let base = rule.base.unwrap_or(points);
     let mut parts = Vec::new();
     for term in &rule.terms {
@@ -58,25 +57,19 @@ pub(super) fn measure(
                 filter,
                 points,
             } => {
-                let hits: Vec<_> = subject
+                let mut hits = 0u64;
+                for case in subject
                     .cases
                     .iter()
                     .filter(|c| filter.matches(c, ctx.as_of))
-                    .collect();
-                for case in &hits {
-                    m.cases.push(CaseLine {
-                        case: case.id.clone(),
-                        note: label.clone(),
-                        value: -*points,
-                    });
+                {
+                    hits += 1;
+                    m.case(case, -*points, || label.clone());
                 }
-                if !hits.is_empty() {
-                    let total = mul(*points, count(hits.len() as u64))?;
-                    m.fact(format!("{label}件数"), hits.len());
-                    parts.push((
-                        format!("{label} {} 件 × {}", hits.len(), plain(*points)),
-                        total,
-                    ));
+                if hits > 0 {
+                    let total = mul(*points, count(hits))?;
+                    m.fact(format!("{label}件数"), hits);
+                    parts.push((format!("{label} {hits} 件 × {}", plain(*points)), total));
                 }
             }
             DeductionTerm::CaseRatioAbove {
@@ -87,8 +80,7 @@ pub(super) fn measure(
             } => {
                 let ratio = crate::metrics::case_ratio(&subject.cases, ctx.rules.case_ratio);
                 let (x_text, excess) = if ratio.matters == 0 {
-                    m.notes
-                        .push(format!("无计入案件，案件比按 1:{} 计", plain(*when_empty)));
+                    m.note(|| format!("无计入案件，案件比按 1:{} 计", plain(*when_empty)));
                     (
                         plain(*when_empty),
                         mul(
@@ -103,16 +95,13 @@ pub(super) fn measure(
                     for case in &subject.cases {
                         let extra = case.returned_for_investigation + case.extensions;
                         if extra > 0 {
-                            let note = format!(
-                                "退回补充侦查{}次、延长审查期限{}次 → {}件",
-                                case.returned_for_investigation,
-                                case.extensions,
-                                case.proceedings()
-                            );
-                            m.cases.push(CaseLine {
-                                case: case.id.clone(),
-                                note,
-                                value: count(case.proceedings()),
+                            m.case(case, count(case.proceedings()), || {
+                                format!(
+                                    "退回补充侦查{}次、延长审查期限{}次 → {}件",
+                                    case.returned_for_investigation,
+                                    case.extensions,
+                                    case.proceedings()
+                                )
                             });
                         }
                     }
@@ -138,15 +127,17 @@ pub(super) fn measure(
     let deducted = sum(parts.iter().map(|(_, v)| *v))?;
     let raw = sub(base, deducted)?;
     let score = raw.max(rule.floor);
-    let mut calculation = plain(base);
-    for (text, value) in &parts {
-        calculation.push_str(&format!(" − {}（{text}）", show(*value)));
-    }
-    calculation.push_str(&format!(" = {}", show(raw)));
-    if raw < rule.floor {
-        calculation.push_str(&format!("，低于最低分，按 {} 计", plain(rule.floor)));
-    }
-    m.calculation = calculation;
+    m.calculate(|| {
+        let mut calculation = plain(base);
+        for (text, value) in &parts {
+            calculation.push_str(&format!(" − {}（{text}）", show(*value)));
+        }
+        calculation.push_str(&format!(" = {}", show(raw)));
+        if raw < rule.floor {
+            calculation.push_str(&format!("，低于最低分，按 {} 计", plain(rule.floor)));
+        }
+        calculation
+    });
     m.value = Some(score);
     Ok(m)
 }

@@ -4,7 +4,7 @@ use super::Measured;
 use crate::decimal::plain;
 use crate::eval::EvalError;
 use crate::eval::arith::{add, count, div, mul, show, sum};
-use crate::eval::context::Subject;
+use crate::eval::context::{Context, Subject};
 use crate::rules::{Indicator, ManualRule};
 use rust_decimal::Decimal;
 
@@ -28,12 +28,13 @@ pub(super) fn formula(rule: &ManualRule, points: Decimal) -> String {
 }
 
 pub(super) fn measure(
+    ctx: &Context<'_>,
     subject: &Subject<'_>,
     indicator: &Indicator,
     rule: &ManualRule,
     points: Decimal,
 ) -> Result<Measured, EvalError> {
-    let mut m = Measured::default();
+    let mut m = Measured::new(ctx);
     let max = rule.max.unwrap_or(points);
     let mine: Vec<_> = subject
         .manual
@@ -84,29 +85,26 @@ pub(super) fn measure(
     }
     for score in &mine {
         if let Some(reason) = score.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-            m.notes.push(format!(
-                "{}：{}（{}）",
-                score.role,
-                plain(score.score),
-                reason
-            ));
+            m.note(|| format!("{}：{}（{}）", score.role, plain(score.score), reason));
         }
     }
     if weights.is_zero() {
-        m.notes.push("尚无人评分".to_owned());
+        m.note(|| "尚无人评分".to_owned());
         return Ok(m);
     }
     let score = div(weighted, weights)?;
-    m.calculation = if weights == Decimal::ONE {
-        format!("{} = {}", parts.join(" + "), show(score))
-    } else {
-        format!(
-            "({}) ÷ {} = {}",
-            parts.join(" + "),
-            plain(weights),
-            show(score)
-        )
-    };
+    m.calculate(|| {
+        if weights == Decimal::ONE {
+            format!("{} = {}", parts.join(" + "), show(score))
+        } else {
+            format!(
+                "({}) ÷ {} = {}",
+                parts.join(" + "),
+                plain(weights),
+                show(score)
+            )
+        }
+    });
     m.value = Some(score);
     Ok(m)
 }

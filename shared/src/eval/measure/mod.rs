@@ -12,25 +12,79 @@ mod volume;
 use super::EvalError;
 use super::context::Context;
 use super::result::{CaseLine, Fact};
+use crate::model::Case;
 use crate::rules::{Indicator, Rule};
 use rust_decimal::Decimal;
 
 /// One prosecutor's measure of one indicator, with its trail.
+///
+/// The trail is written through the methods below, which do nothing when the evaluation
+/// keeps no trail ([`super::Detail::Scores`]): a what-if over 20,000 cases then formats
+/// no case lines at all, and the value is computed the same way either way.
 #[derive(Debug, Default)]
 pub(crate) struct Measured {
     pub value: Option<Decimal>,
-    pub calculation: String,
-    pub inputs: Vec<Fact>,
-    pub cases: Vec<CaseLine>,
-    pub notes: Vec<String>,
+    calculation: String,
+    inputs: Vec<Fact>,
+    cases: Vec<CaseLine>,
+    notes: Vec<String>,
+    explain: bool,
 }
 
+/// A measure's trail as the result carries it: calculation, inputs, case lines, notes.
+pub(crate) type Trail = (String, Vec<Fact>, Vec<CaseLine>, Vec<String>);
+
 impl Measured {
+    /// An empty measure that keeps its trail when `ctx` explains.
+    pub(crate) fn new(ctx: &Context<'_>) -> Measured {
+        Measured {
+            explain: ctx.explain,
+            ..Measured::default()
+        }
+    }
+
+    /// The trail, empty when it is not kept.
+    pub(crate) fn into_trail(self) -> Trail {
+        (self.calculation, self.inputs, self.cases, self.notes)
+    }
+
+    /// Whether the trail is kept.
+    pub(crate) fn explains(&self) -> bool {
+        self.explain
+    }
+
     fn fact(&mut self, label: impl Into<String>, value: impl ToString) {
-        self.inputs.push(Fact {
-            label: label.into(),
-            value: value.to_string(),
-        });
+        if self.explain {
+            self.inputs.push(Fact {
+                label: label.into(),
+                value: value.to_string(),
+            });
+        }
+    }
+
+    /// Adds a note; `note` runs only when the trail is kept.
+    pub(crate) fn note(&mut self, note: impl FnOnce() -> String) {
+        if self.explain {
+            self.notes.push(note());
+        }
+    }
+
+    /// Sets the calculation; `text` runs only when the trail is kept.
+    pub(crate) fn calculate(&mut self, text: impl FnOnce() -> String) {
+        if self.explain {
+            self.calculation = text();
+        }
+    }
+
+    /// Adds one case's line; `note` runs only when the trail is kept.
+    fn case(&mut self, case: &Case, value: Decimal, note: impl FnOnce() -> String) {
+        if self.explain {
+            self.cases.push(CaseLine {
+                case: case.id.clone(),
+                note: note(),
+                value,
+            });
+        }
     }
 }
 
@@ -68,17 +122,17 @@ pub(crate) fn measure_all(
         Rule::Counted(rule) => ctx
             .subjects
             .iter()
-            .map(|s| counted::measure(s, rule, points))
+            .map(|s| counted::measure(ctx, s, rule, points))
             .collect(),
         Rule::Manual(rule) => every_problem(
             ctx.subjects
                 .iter()
-                .map(|s| manual::measure(s, indicator, rule, points)),
+                .map(|s| manual::measure(ctx, s, indicator, rule, points)),
         ),
         Rule::Ballot(rule) => ctx
             .subjects
             .iter()
-            .map(|s| ballot::measure(s, rule, points))
+            .map(|s| ballot::measure(ctx, s, rule, points))
             .collect(),
     }
 }

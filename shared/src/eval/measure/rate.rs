@@ -5,7 +5,6 @@ use crate::decimal::{percent, plain};
 use crate::eval::EvalError;
 use crate::eval::arith::{count, div, mul, show, sub};
 use crate::eval::context::{Context, Subject};
-use crate::eval::result::CaseLine;
 use crate::rules::RateRule;
 use rust_decimal::Decimal;
 
@@ -26,7 +25,10 @@ pub(super) fn measure(
     rule: &RateRule,
     points: Decimal,
 ) -> Result<Measured, EvalError> {
-    let mut m = Measured::default();
+    let mut m = Measured::new(ctx);
+    let counted_note = m
+        .explains()
+        .then(|| format!("计入分子（{}）", rule.numerator.describe()));
     let mut hits = 0u64;
     let mut total = 0u64;
     for case in subject
@@ -37,25 +39,21 @@ pub(super) fn measure(
         total += 1;
         let hit = rule.numerator.matches(case, ctx.as_of);
         hits += u64::from(hit);
-        let note = if hit {
-            format!("计入分子（{}）", rule.numerator.describe())
-        } else {
-            "未计入分子".to_owned()
-        };
-        m.cases.push(CaseLine {
-            case: case.id.clone(),
-            note,
-            value: count(u64::from(hit)),
+        m.case(case, count(u64::from(hit)), || match (&counted_note, hit) {
+            (Some(note), true) => note.clone(),
+            _ => "未计入分子".to_owned(),
         });
     }
     m.fact(format!("{}分子", rule.label), hits);
     m.fact(format!("{}分母", rule.label), total);
     if total == 0 {
-        m.notes.push(format!(
-            "没有{}的案件，{}无从计算",
-            rule.denominator.describe(),
-            rule.label
-        ));
+        m.note(|| {
+            format!(
+                "没有{}的案件，{}无从计算",
+                rule.denominator.describe(),
+                rule.label
+            )
+        });
         return Ok(m);
     }
     let (a, b) = (count(hits), count(total));
@@ -65,17 +63,19 @@ pub(super) fn measure(
     let numerator = mul(points, sub(a, mul(rule.zero_at, b)?)?)?;
     let raw = div(numerator, mul(sub(rule.full_at, rule.zero_at)?, b)?)?;
     let score = raw.max(Decimal::ZERO).min(points);
-    m.calculation = format!(
-        "p = {hits} ÷ {total} = {}；{} × ({} − {}) ÷ ({} − {}) = {} → {}",
-        percent(p),
-        plain(points),
-        show(p),
-        plain(rule.zero_at),
-        plain(rule.full_at),
-        plain(rule.zero_at),
-        show(raw),
-        show(score)
-    );
+    m.calculate(|| {
+        format!(
+            "p = {hits} ÷ {total} = {}；{} × ({} − {}) ÷ ({} − {}) = {} → {}",
+            percent(p),
+            plain(points),
+            show(p),
+            plain(rule.zero_at),
+            plain(rule.full_at),
+            plain(rule.zero_at),
+            show(raw),
+            show(score)
+        )
+    });
     m.value = Some(score);
     Ok(m)
 }

@@ -5,7 +5,6 @@ use crate::decimal::plain;
 use crate::eval::EvalError;
 use crate::eval::arith::{add, count, div, mul, show, sum};
 use crate::eval::context::Context;
-use crate::eval::result::CaseLine;
 use crate::model::Case;
 use crate::rules::{Baseline, CaseWeight, VolumeRule};
 use rust_decimal::Decimal;
@@ -33,21 +32,29 @@ pub(super) fn formula(rule: &VolumeRule, points: &str) -> String {
     )
 }
 
-fn weight(w: &CaseWeight, case: &Case) -> Result<(Decimal, String), EvalError> {
+/// A case's weight, and whether the per-case maximum cut it.
+fn weight(w: &CaseWeight, case: &Case) -> Result<(Decimal, bool), EvalError> {
     let extra = count(case.suspects.saturating_sub(1));
     let mut value = add(w.base, mul(w.per_extra_suspect, extra)?)?;
-    let mut note = format!("犯罪嫌疑人{}人", case.suspects);
     if case.complex {
         value = mul(value, w.complex_factor)?;
+    }
+    Ok(match w.max {
+        Some(max) if value > max => (max, true),
+        _ => (value, false),
+    })
+}
+
+/// Why a case weighs what it does, e.g. `犯罪嫌疑人2人，疑难复杂 → 权重 1.8`.
+fn weight_note(case: &Case, value: Decimal, capped: bool) -> String {
+    let mut note = format!("犯罪嫌疑人{}人", case.suspects);
+    if case.complex {
         note.push_str("，疑难复杂");
     }
-    if let Some(max) = w.max
-        && value > max
-    {
-        value = max;
+    if capped {
         note.push_str("，达单件上限");
     }
-    Ok((value, format!("{note} → 权重 {}", plain(value))))
+    format!("{note} → 权重 {}", plain(value))
 }
 
 pub(super) fn measure_all(
@@ -56,22 +63,24 @@ pub(super) fn measure_all(
     points: Decimal,
 ) -> Result<Vec<Measured>, EvalError> {
     let mut totals = Vec::with_capacity(ctx.subjects.len());
+    let mut counts = Vec::with_capacity(ctx.subjects.len());
     let mut measures = Vec::with_capacity(ctx.subjects.len());
     for subject in &ctx.subjects {
-        let mut m = Measured::default();
+        let mut m = Measured::new(ctx);
+        let mut w = Decimal::ZERO;
+        let mut counted = 0usize;
         for case in subject
             .cases
             .iter()
             .filter(|c| rule.filter.matches(c, ctx.as_of))
         {
-            let (value, note) = weight(&rule.weight, case)?;
-            m.cases.push(CaseLine {
-                case: case.id.clone(),
-                note,
-                value,
-            });
+            let (value, capped) = weight(&rule.weight, case)?;
+            w = add(w, value)?;
+            counted += 1;
+            m.case(case, value, || weight_note(case, value, capped));
         }
-        totals.push(sum(m.cases.iter().map(|c| c.value))?);
+        totals.push(w);
+        counts.push(counted);
         measures.push(m);
     }
     let cap = rule.cap.unwrap_or(points);
@@ -95,28 +104,30 @@ pub(super) fn measure_all(
             Baseline::Fixed(v) => (v, Decimal::ONE, "固定基准W"),
         };
         m.fact("加权办案数 W", plain(w));
-        m.fact("计入案件数", m.cases.len());
+        m.fact("计入案件数", counts[i]);
         if base_sum.is_zero() {
             m.fact(base_label, "0");
-            m.notes.push(format!("{base_label}为 0，无可比较的办案数"));
+            m.note(|| format!("{base_label}为 0，无可比较的办案数"));
             continue;
         }
         let average = div(base_sum, heads)?;
         m.fact(base_label, show(average));
         let raw = div(mul(mul(points, w)?, heads)?, base_sum)?;
         let score = raw.min(cap);
-        m.calculation = format!(
-            "min({}, {} × {} ÷ {}) = min({}, {}) = {}",
-            plain(cap),
-            plain(points),
-            plain(w),
-            show(average),
-            plain(cap),
-            show(raw),
-            show(score)
-        );
+        m.calculate(|| {
+            format!(
+                "min({}, {} × {} ÷ {}) = min({}, {}) = {}",
+                plain(cap),
+                plain(points),
+                plain(w),
+                show(average),
+                plain(cap),
+                show(raw),
+                show(score)
+            )
+        });
         if raw > cap {
-            m.notes.push(format!("超过上限，按上限 {} 计", plain(cap)));
+            m.note(|| format!("超过上限，按上限 {} 计", plain(cap)));
         }
         m.value = Some(score);
     }
