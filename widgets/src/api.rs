@@ -1,16 +1,18 @@
 //! What the widgets send to and receive from `kaoping serve`: one struct per JSON body,
-//! and the endpoint paths. `docs/widgets.md` documents the same contract for the server.
+//! read and written with [`crate::json`], and the endpoint paths. `docs/widgets.md`
+//! documents the same contract for the server.
 //!
 //! Decimals cross as JSON strings (`"8.5"`), as everywhere in kaoping.
 
+use crate::json::{Json, object};
+use crate::number::{decimal, decimal_at};
 use kaoping_shared::ids::{CaseId, IndicatorKey, ProsecutorId};
 use kaoping_shared::model::{ManualScore, Rating};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use std::rc::Rc;
 
 /// `GET /api/units/{unit}/review-forms/{prosecutor}?year=Y`: everything a case-review form needs to show and compute.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FormContext {
     /// Heading shown above the form, e.g. `2019年度案件评查 · 王五`.
     pub title: String,
@@ -20,42 +22,94 @@ pub struct FormContext {
     pub role: String,
     /// Lowercase hex SHA-256 of the unit's active scoring plugin.
     pub plugin: String,
-    /// The rule set the server evaluates with (`kaoping_shared::rules::RuleSet` as JSON),
-    /// passed to the plugin untouched; the form reads what it shows through [`RulesView`].
-    pub rules: Value,
+    /// What the form shows of the rule set.
+    pub rules: Rc<RulesView>,
+    /// The rule set the server evaluates with (`kaoping_shared::rules::RuleSet` as JSON
+    /// text), passed to the plugin untouched.
+    pub rules_json: Rc<str>,
     /// The unit's evaluation input as the server holds it, without this form's entries
     /// (`kaoping_shared::model::EvaluationInput` as JSON).
-    pub input: Value,
+    pub input: Rc<Json>,
     /// The sampled cases this reviewer reviews, in display order (ids of `input.cases`).
     pub cases: Vec<CaseId>,
     /// What this form saved last time, if anything.
-    #[serde(default)]
     pub saved: Option<FormEntries>,
+}
+
+impl FormContext {
+    /// Reads the server's answer.
+    pub fn from_json(text: &str) -> Result<FormContext, String> {
+        let mut v = Json::parse(text)?;
+        let input = v.get_mut("input").map(std::mem::take).unwrap_or_default();
+        let rules = &v["rules"];
+        let view = RulesView::from_json(rules)
+            .map_err(|e| format!("服务器给出的指标体系无法读取：{e}"))?;
+        let saved = &v["saved"];
+        Ok(FormContext {
+            title: v.string_at("title")?,
+            prosecutor: ProsecutorId(v.string_at("prosecutor")?),
+            role: v.string_at("role")?,
+            plugin: v.string_at("plugin")?,
+            rules: Rc::new(view),
+            rules_json: rules.dump().into(),
+            input: Rc::new(input),
+            cases: v.strings_at("cases").into_iter().map(CaseId).collect(),
+            saved: if saved.is_null() {
+                None
+            } else {
+                Some(FormEntries::from_json(saved)?)
+            },
+        })
+    }
 }
 
 /// What the form shows of a rule set. The rule set itself travels as JSON to the plugin,
 /// unchanged: the widget never needs to understand every rule, and the bundle stays small.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RulesView {
     /// Title.
     pub name: String,
     /// Version.
     pub version: String,
     /// Review conclusions, best first.
-    #[serde(default = "default_review_scale")]
     pub review_scale: Vec<String>,
     /// Dimensions, with their indicators.
     pub dimensions: Vec<DimensionView>,
 }
 
-fn default_review_scale() -> Vec<String> {
-    ["优质", "合格", "瑕疵", "不合格"]
-        .map(String::from)
-        .to_vec()
+impl RulesView {
+    /// Reads what the form shows of a rule set.
+    pub fn from_json(rules: &Json) -> Result<RulesView, String> {
+        let scale = &rules["review_scale"];
+        let dimensions = rules["dimensions"]
+            .items()
+            .iter()
+            .map(|d| {
+                Ok(DimensionView {
+                    name: d.string_at("name")?,
+                    indicators: d["indicators"]
+                        .items()
+                        .iter()
+                        .map(IndicatorView::from_json)
+                        .collect::<Result<_, String>>()?,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(RulesView {
+            name: rules.string_at("name")?,
+            version: rules.string_at("version")?,
+            review_scale: if scale.is_null() {
+                ["优质", "合格", "瑕疵", "不合格"].map(String::from).to_vec()
+            } else {
+                rules.strings_at("review_scale")
+            },
+            dimensions,
+        })
+    }
 }
 
 /// A dimension's name and indicators.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DimensionView {
     /// Name.
     pub name: String,
@@ -64,7 +118,7 @@ pub struct DimensionView {
 }
 
 /// An indicator: key, name, points, and its rule if manual.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IndicatorView {
     /// Key.
     pub key: IndicatorKey,
@@ -72,42 +126,50 @@ pub struct IndicatorView {
     pub name: String,
     /// Nominal points.
     pub points: Decimal,
-    /// The rule, as JSON (`{"manual": {...}}` for manual items).
-    pub rule: Value,
-}
-
-/// The parts of a manual rule a form enforces.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ManualView {
-    /// Lowest score.
-    #[serde(default)]
-    pub min: Decimal,
-    /// Highest score (default: the indicator's points).
-    #[serde(default)]
-    pub max: Option<Decimal>,
-    /// Reviewer roles.
-    pub roles: Vec<RoleView>,
-    /// Whether a reason is required.
-    #[serde(default)]
-    pub require_reason: bool,
-}
-
-/// A reviewer role's key.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct RoleView {
-    /// e.g. `department`.
-    pub role: String,
+    /// The manual rule, if this is a manual indicator (`{"manual": {...}}`).
+    pub manual: Option<ManualView>,
 }
 
 impl IndicatorView {
-    /// The manual rule, if this is a manual indicator.
-    pub fn manual(&self) -> Option<ManualView> {
-        serde_json::from_value(self.rule.get("manual")?.clone()).ok()
+    fn from_json(i: &Json) -> Result<IndicatorView, String> {
+        let manual = &i["rule"]["manual"];
+        Ok(IndicatorView {
+            key: IndicatorKey(i.string_at("key")?),
+            name: i.string_at("name")?,
+            points: decimal_at(i, "points")?,
+            manual: if manual.is_null() {
+                None
+            } else {
+                Some(ManualView {
+                    min: decimal(&manual["min"]).unwrap_or_default(),
+                    max: decimal(&manual["max"]),
+                    roles: manual["roles"]
+                        .items()
+                        .iter()
+                        .map(|r| r.string_at("role"))
+                        .collect::<Result<_, String>>()?,
+                    require_reason: manual["require_reason"].as_bool().unwrap_or(false),
+                })
+            },
+        })
     }
 }
 
+/// The parts of a manual rule a form enforces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManualView {
+    /// Lowest score.
+    pub min: Decimal,
+    /// Highest score (default: the indicator's points).
+    pub max: Option<Decimal>,
+    /// Reviewer roles, e.g. `department`.
+    pub roles: Vec<String>,
+    /// Whether a reason is required.
+    pub require_reason: bool,
+}
+
 /// The reviewer's entries: case reviews and manual scores.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FormEntries {
     /// One per reviewed case.
     pub reviews: Vec<CaseReview>,
@@ -115,45 +177,144 @@ pub struct FormEntries {
     pub manual_scores: Vec<ManualScore>,
 }
 
+impl FormEntries {
+    fn from_json(v: &Json) -> Result<FormEntries, String> {
+        let reviews = v["reviews"]
+            .items()
+            .iter()
+            .map(|r| {
+                Ok(CaseReview {
+                    case: CaseId(r.string_at("case")?),
+                    conclusion: r.string_at("conclusion")?,
+                    deductions: r["deductions"]
+                        .items()
+                        .iter()
+                        .map(|d| {
+                            Ok(ReviewDeduction {
+                                points: decimal_at(d, "points")?,
+                                reason: d.string_at("reason")?,
+                            })
+                        })
+                        .collect::<Result<_, String>>()?,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        let manual_scores = v["manual_scores"]
+            .items()
+            .iter()
+            .map(|s| {
+                Ok(ManualScore {
+                    prosecutor: ProsecutorId(s.string_at("prosecutor")?),
+                    indicator: IndicatorKey(s.string_at("indicator")?),
+                    role: s.string_at("role")?,
+                    score: decimal_at(s, "score")?,
+                    reason: s["reason"].as_str().map(str::to_owned),
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(FormEntries {
+            reviews,
+            manual_scores,
+        })
+    }
+}
+
+/// A manual score as `kaoping_shared::model::ManualScore` JSON (the score a string).
+pub fn manual_score_json(s: &ManualScore) -> Json {
+    object(vec![
+        ("prosecutor", s.prosecutor.as_str().into()),
+        ("indicator", s.indicator.as_str().into()),
+        ("role", s.role.as_str().into()),
+        ("score", s.score.to_string().into()),
+        ("reason", s.reason.clone().map_or(Json::Null, Json::Str)),
+    ])
+}
+
 /// A case-review record (案件评查): the conclusion and the deductions with reasons.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CaseReview {
     /// 案件编号.
     pub case: CaseId,
     /// One of the rule set's `review_scale`, e.g. `瑕疵`; it becomes the case's 评查结论.
     pub conclusion: String,
     /// 扣分 with reasons.
-    #[serde(default)]
     pub deductions: Vec<ReviewDeduction>,
 }
 
 /// One deduction in a case review.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReviewDeduction {
     /// Points deducted, positive.
-    #[serde(with = "rust_decimal::serde::str")]
     pub points: Decimal,
     /// Why.
     pub reason: String,
 }
 
 /// `POST /api/units/{unit}/review-forms/{prosecutor}?year=Y`: the entries, and what the form computed from them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FormSubmission {
     /// The entries.
-    #[serde(flatten)]
     pub entries: FormEntries,
     /// The plugin the form computed with (SHA-256).
     pub plugin: String,
     /// The rule set's id and version the form computed with.
     pub rule_set: RuleSetVersion,
     /// The prosecutor's total the form showed.
-    #[serde(with = "rust_decimal::serde::str")]
     pub total: Decimal,
 }
 
+impl FormSubmission {
+    /// The request body: the entries' members, then the plugin, rule set and total.
+    pub fn to_json(&self) -> Json {
+        let reviews = self
+            .entries
+            .reviews
+            .iter()
+            .map(|r| {
+                let deductions = r
+                    .deductions
+                    .iter()
+                    .map(|d| {
+                        object(vec![
+                            ("points", d.points.to_string().into()),
+                            ("reason", d.reason.as_str().into()),
+                        ])
+                    })
+                    .collect();
+                object(vec![
+                    ("case", r.case.as_str().into()),
+                    ("conclusion", r.conclusion.as_str().into()),
+                    ("deductions", Json::Arr(deductions)),
+                ])
+            })
+            .collect();
+        object(vec![
+            ("reviews", Json::Arr(reviews)),
+            (
+                "manual_scores",
+                Json::Arr(
+                    self.entries
+                        .manual_scores
+                        .iter()
+                        .map(manual_score_json)
+                        .collect(),
+                ),
+            ),
+            ("plugin", self.plugin.as_str().into()),
+            (
+                "rule_set",
+                object(vec![
+                    ("id", self.rule_set.id.as_str().into()),
+                    ("version", self.rule_set.version.as_str().into()),
+                ]),
+            ),
+            ("total", self.total.to_string().into()),
+        ])
+    }
+}
+
 /// A rule set's id and version.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleSetVersion {
     /// e.g. `r-2019`.
     pub id: String,
@@ -161,11 +322,20 @@ pub struct RuleSetVersion {
     pub version: String,
 }
 
+impl RuleSetVersion {
+    /// Reads `{"id", "version"}`.
+    pub fn from_json(v: &Json) -> Result<RuleSetVersion, String> {
+        Ok(RuleSetVersion {
+            id: v.string_at("id")?,
+            version: v.string_at("version")?,
+        })
+    }
+}
+
 /// The answer to a [`FormSubmission`]: what the server stored, computed by its own plugin.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FormSaved {
     /// The prosecutor's total as the server computed and stored it.
-    #[serde(with = "rust_decimal::serde::str")]
     pub total: Decimal,
     /// The plugin the server used (SHA-256).
     pub plugin: String,
@@ -173,113 +343,53 @@ pub struct FormSaved {
     pub rule_set: RuleSetVersion,
 }
 
-/// The parts of a plugin's response the widgets read (unknown fields ignored).
-#[derive(Clone, Debug, Deserialize)]
-pub struct PluginResponse {
-    /// `ok` or `error`.
-    pub status: String,
-    /// The result, when `ok`.
-    #[serde(default)]
-    pub result: Option<PluginResult>,
-    /// The error, when `error`.
-    #[serde(default)]
-    pub error: Option<PluginError>,
+impl FormSaved {
+    /// Reads the server's answer.
+    pub fn from_json(v: &Json) -> Result<FormSaved, String> {
+        Ok(FormSaved {
+            total: decimal_at(v, "total")?,
+            plugin: v.string_at("plugin")?,
+            rule_set: RuleSetVersion::from_json(&v["rule_set"])?,
+        })
+    }
 }
 
-/// `result`: one key naming the reply.
-#[derive(Clone, Debug, Deserialize)]
-pub struct PluginResult {
-    /// Answer to `evaluate`.
-    #[serde(default)]
-    pub evaluation: Option<EvaluationView>,
-    /// Answer to `describe`.
-    #[serde(default)]
-    pub description: Option<DescriptionView>,
-}
-
-/// A plugin's error.
-#[derive(Clone, Debug, Deserialize)]
-pub struct PluginError {
-    /// Chinese message.
-    pub message: String,
-    /// Every problem.
-    #[serde(default)]
-    pub problems: Vec<String>,
-}
-
-/// `describe`'s answer.
-#[derive(Clone, Debug, Deserialize)]
-pub struct DescriptionView {
-    /// Engine name.
-    pub engine: String,
-    /// Engine version.
-    pub version: String,
-    /// ABI version.
-    pub abi: u32,
-    /// The operations it answers.
-    #[serde(default)]
-    pub operations: Vec<String>,
-}
-
-/// What the form reads of an evaluation.
-#[derive(Clone, Debug, Deserialize)]
-pub struct EvaluationView {
-    /// The rule set that computed it.
-    pub rule_set: RuleSetVersion,
-    /// Per prosecutor.
-    pub results: Vec<ResultView>,
-}
-
-/// One prosecutor's total, grade and dimensions.
-#[derive(Clone, Debug, Deserialize)]
-pub struct ResultView {
-    /// 检察官编号.
-    pub prosecutor: ProsecutorId,
-    /// Total.
-    pub total: Decimal,
-    /// 等次.
-    pub grade: String,
-    /// Dimensions.
-    pub dimensions: Vec<DimensionScore>,
-}
-
-/// A dimension's name and score.
-#[derive(Clone, Debug, Deserialize)]
-pub struct DimensionScore {
-    /// Name.
-    pub name: String,
-    /// Score.
-    pub score: Decimal,
-}
-
-/// `POST /api/ballots/token` with [`TokenQuery`]: what a ballot token opens (the server
+/// `POST /api/ballots/token` with `{"token": "…"}`: what a ballot token opens (the server
 /// issues one token per subject and voter group).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenInfo {
     /// `democratic` (民主测评) or `satisfaction` (满意度测评).
     pub kind: String,
     /// 测评对象's 检察官编号.
     pub subject: ProsecutorId,
     /// 测评对象's name, if known.
-    #[serde(default)]
     pub subject_name: Option<String>,
     /// 投票人类别.
     pub voter_group: String,
     /// Already used.
     pub used: bool,
     /// The year evaluated.
-    pub year: i32,
+    pub year: i64,
 }
 
-/// The body of `POST /api/ballots/token`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenQuery {
-    /// The ballot token.
-    pub token: String,
+impl TokenInfo {
+    /// Reads the server's answer.
+    pub fn from_json(v: &Json) -> Result<TokenInfo, String> {
+        Ok(TokenInfo {
+            kind: v.string_at("kind")?,
+            subject: ProsecutorId(v.string_at("subject")?),
+            subject_name: v["subject_name"].as_str().map(str::to_owned),
+            voter_group: v.string_at("voter_group")?,
+            used: v["used"]
+                .as_bool()
+                .ok_or_else(|| crate::json::missing("used"))?,
+            year: v.i64_at("year")?,
+        })
+    }
 }
 
 /// What a ballot widget shows: title, voter group, subjects.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BallotSheet {
     /// Heading, e.g. `2019年度检察官民主测评`.
     pub title: String,
@@ -308,19 +418,18 @@ impl BallotSheet {
 }
 
 /// One person rated on a ballot.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BallotSubject {
     /// 检察官编号.
     pub id: ProsecutorId,
     /// 姓名.
     pub name: String,
     /// 部门, if the server gives it.
-    #[serde(default)]
     pub department: Option<String>,
 }
 
 /// The body of `POST /api/ballots`: one subject's marks, 德 能 勤 绩 廉 and 总体.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BallotSubmission {
     /// The ballot token (spent by this request).
     pub token: String,
@@ -330,44 +439,29 @@ pub struct BallotSubmission {
     pub overall: Rating,
 }
 
-/// The answer to a [`BallotSubmission`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BallotAccepted {
-    /// Stored.
-    pub accepted: bool,
-}
-
-/// An error body: `{"error": {"code": "token_used", "message": "…"}}` (or the inner object
-/// alone).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum ErrorBody {
-    /// `{"error": {...}}`.
-    Wrapped {
-        /// The error.
-        error: ErrorDetail,
-    },
-    /// `{...}`.
-    Bare(ErrorDetail),
-}
-
-/// A server error's code and message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorDetail {
-    /// Stable code, e.g. `token_used`, `token_unknown`, `not_found`.
-    pub code: String,
-    /// Chinese message.
-    #[serde(default)]
-    pub message: String,
-}
-
-impl ErrorBody {
-    /// The detail, whichever shape it came in.
-    pub fn detail(self) -> ErrorDetail {
-        match self {
-            ErrorBody::Wrapped { error } | ErrorBody::Bare(error) => error,
-        }
+impl BallotSubmission {
+    /// The request body; marks are the Chinese words (`优秀`).
+    pub fn to_json(&self) -> Json {
+        object(vec![
+            ("token", self.token.as_str().into()),
+            (
+                "marks",
+                Json::Arr(self.marks.iter().map(|r| r.chinese().into()).collect()),
+            ),
+            ("overall", self.overall.chinese().into()),
+        ])
     }
+}
+
+/// A server error's code and message, from `{"error": {"code", "message"}}` or the inner
+/// object alone; `None` for any other body.
+pub fn error_detail(body: &Json) -> Option<(String, String)> {
+    let error = &body["error"];
+    let detail = if error.is_null() { body } else { error };
+    Some((
+        detail["code"].as_str()?.to_owned(),
+        detail["message"].str().to_owned(),
+    ))
 }
 
 /// Endpoint paths, relative to the server's base address.
@@ -437,15 +531,18 @@ mod tests {
 
     #[test]
     fn error_bodies_in_both_shapes() {
-        let wrapped: ErrorBody =
-            serde_json::from_str(r#"{"error":{"code":"token_used","message":"已使用"}}"#).unwrap();
-        let bare: ErrorBody = serde_json::from_str(r#"{"code":"token_used"}"#).unwrap();
-        assert_eq!(wrapped.detail().code, "token_used");
-        assert_eq!(bare.detail().code, "token_used");
+        let wrapped = Json::parse(r#"{"error":{"code":"token_used","message":"已使用"}}"#).unwrap();
+        let bare = Json::parse(r#"{"code":"token_used"}"#).unwrap();
+        assert_eq!(
+            error_detail(&wrapped),
+            Some(("token_used".into(), "已使用".into()))
+        );
+        assert_eq!(error_detail(&bare).unwrap().0, "token_used");
+        assert_eq!(error_detail(&Json::parse("[1]").unwrap()), None);
     }
 
     #[test]
-    fn submission_flattens_entries_and_writes_decimals_as_strings() {
+    fn submission_lists_entries_first_and_writes_decimals_as_strings() {
         let submission = FormSubmission {
             entries: FormEntries {
                 reviews: vec![CaseReview {
@@ -456,7 +553,13 @@ mod tests {
                         reason: "文书不规范".into(),
                     }],
                 }],
-                manual_scores: vec![],
+                manual_scores: vec![ManualScore {
+                    prosecutor: "P01".into(),
+                    indicator: "reviewers".into(),
+                    role: "department".into(),
+                    score: "8.50".parse().unwrap(),
+                    reason: None,
+                }],
             },
             plugin: "ab".into(),
             rule_set: RuleSetVersion {
@@ -465,11 +568,19 @@ mod tests {
             },
             total: "86.00".parse().unwrap(),
         };
-        let json = serde_json::to_value(&submission).unwrap();
-        assert_eq!(json["reviews"][0]["deductions"][0]["points"], "1.5");
-        assert_eq!(json["total"], "86.00");
-        let back: FormSubmission = serde_json::from_value(json).unwrap();
-        assert_eq!(back, submission);
+        let json = submission.to_json().dump();
+        assert_eq!(
+            json,
+            r#"{"reviews":[{"case":"C1","conclusion":"瑕疵","deductions":[{"points":"1.5","reason":"文书不规范"}]}],"manual_scores":[{"prosecutor":"P01","indicator":"reviewers","role":"department","score":"8.50","reason":null}],"plugin":"ab","rule_set":{"id":"r-2019","version":"1"},"total":"86.00"}"#
+        );
+        // The server reads it with the shared types.
+        let scores: Vec<ManualScore> = serde_json::from_value(
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()["manual_scores"].clone(),
+        )
+        .unwrap();
+        assert_eq!(scores, submission.entries.manual_scores);
+        let entries = FormEntries::from_json(&Json::parse(&json).unwrap()).unwrap();
+        assert_eq!(entries, submission.entries);
     }
 
     #[test]
@@ -479,18 +590,26 @@ mod tests {
             marks: [Rating::Excellent; 5],
             overall: Rating::Competent,
         };
-        let json = serde_json::to_string(&marks).unwrap();
+        let json = marks.to_json().dump();
         assert!(json.contains(r#""overall":"称职""#), "{json}");
         assert!(
             json.contains(r#""marks":["优秀","优秀","优秀","优秀","优秀"]"#),
             "{json}"
         );
+        assert_eq!(
+            serde_json::to_string(&Rating::Competent).unwrap(),
+            r#""称职""#,
+            "the shared type's JSON word is its Chinese name"
+        );
     }
 
     #[test]
     fn a_token_opens_a_one_subject_sheet() {
-        let info: TokenInfo = serde_json::from_str(
-            r#"{"kind":"democratic","subject":"P01","voter_group":"干警","used":false,"year":2019,"subject_name":"张三"}"#,
+        let info = TokenInfo::from_json(
+            &Json::parse(
+                r#"{"kind":"democratic","subject":"P01","voter_group":"干警","used":false,"year":2019,"subject_name":"张三"}"#,
+            )
+            .unwrap(),
         )
         .unwrap();
         let sheet = BallotSheet::from_token(&info);

@@ -11,7 +11,7 @@
 //! ```
 //!
 //! Each widget lives in its own shadow root ([`mount`]), talks only to the kaoping server
-//! ([`net`], [`api`]), and computes every number it shows with the unit's own scoring plugin
+//! ([`net`], [`api`], [`json`]), and computes every number it shows with the unit's own scoring plugin
 //! run in the browser ([`plugin`]). State is plain reducers, tested natively:
 //!
 //! ```
@@ -26,6 +26,7 @@ pub mod api;
 pub mod ballot;
 pub mod chart;
 pub mod dashboard;
+pub mod json;
 pub mod mount;
 pub mod net;
 pub mod number;

@@ -1,10 +1,9 @@
 //! `fetch` to the kaoping server, and nothing else: JSON in and out, bytes for plugins,
 //! `Authorization: Bearer` when the widget has a token.
 
-use crate::api::ErrorBody;
+use crate::api::error_detail;
+use crate::json::Json;
 use js_sys::Uint8Array;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
@@ -80,13 +79,14 @@ async fn send(
     }
     let status = response.status();
     let text = read_text(&response).await.unwrap_or_default();
-    let detail = serde_json::from_str::<ErrorBody>(&text)
+    let (code, message) = Json::parse(&text)
         .ok()
-        .map(ErrorBody::detail);
+        .and_then(|body| error_detail(&body))
+        .unwrap_or_default();
     Err(FetchError::Status {
         status,
-        code: detail.as_ref().map_or_else(String::new, |d| d.code.clone()),
-        message: detail.map_or_else(String::new, |d| d.message),
+        code,
+        message,
     })
 }
 
@@ -101,26 +101,21 @@ async fn read_text(response: &Response) -> Result<String, FetchError> {
         .ok_or_else(|| FetchError::Decode("正文不是文本".into()))
 }
 
-/// `GET url`, JSON answer.
-pub async fn get_json<T: DeserializeOwned>(
-    url: &str,
-    token: Option<&str>,
-) -> Result<T, FetchError> {
+/// `GET url`, the answer's text (JSON a caller reads its own way).
+pub async fn get_text(url: &str, token: Option<&str>) -> Result<String, FetchError> {
     let response = send("GET", url, token, None).await?;
-    let text = read_text(&response).await?;
-    serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))
+    read_text(&response).await
+}
+
+/// `GET url`, JSON answer.
+pub async fn get_json(url: &str, token: Option<&str>) -> Result<Json, FetchError> {
+    Json::parse(&get_text(url, token).await?).map_err(FetchError::Decode)
 }
 
 /// `POST url` with a JSON body, JSON answer.
-pub async fn post_json<B: Serialize, T: DeserializeOwned>(
-    url: &str,
-    token: Option<&str>,
-    body: &B,
-) -> Result<T, FetchError> {
-    let body = serde_json::to_string(body).map_err(|e| FetchError::Decode(e.to_string()))?;
-    let response = send("POST", url, token, Some(body)).await?;
-    let text = read_text(&response).await?;
-    serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))
+pub async fn post_json(url: &str, token: Option<&str>, body: &Json) -> Result<Json, FetchError> {
+    let response = send("POST", url, token, Some(body.dump())).await?;
+    Json::parse(&read_text(&response).await?).map_err(FetchError::Decode)
 }
 
 /// `GET url`, raw bytes (a plugin module).

@@ -1,8 +1,27 @@
 //! Reading the numbers reviewers type: exact decimals, full-width digits accepted, every
 //! refusal explained in Chinese.
 
+use crate::json::{Json, missing};
 use rust_decimal::Decimal;
 use std::str::FromStr;
+
+/// A decimal as JSON carries it: a string (`"8.5"`) or a number as written.
+///
+/// # Example
+/// ```
+/// use kaoping_widgets::{json::Json, number::decimal};
+/// assert_eq!(decimal(&Json::parse(r#""8.50""#).unwrap()).unwrap().to_string(), "8.50");
+/// assert_eq!(decimal(&Json::parse("7").unwrap()).unwrap().to_string(), "7");
+/// assert_eq!(decimal(&Json::Null), None);
+/// ```
+pub fn decimal(value: &Json) -> Option<Decimal> {
+    Decimal::from_str(value.text()?).ok()
+}
+
+/// The decimal member `key`, or an error naming it.
+pub fn decimal_at(value: &Json, key: &str) -> Result<Decimal, String> {
+    decimal(&value[key]).ok_or_else(|| missing(key))
+}
 
 /// Why a typed score is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -33,7 +33,7 @@ fn sort_key(rules: &RuleSet, r: &ProsecutorResult) -> Vec<Decimal> {
 /// Sorts `results` into rank order, sets rank, grade and reasons; returns the quota outcomes.
 pub(crate) fn rank_and_grade(
     rules: &RuleSet,
-    results: &mut [ProsecutorResult],
+    results: &mut Vec<ProsecutorResult>,
 ) -> Vec<QuotaOutcome> {
     let keys: Vec<Vec<Decimal>> = results.iter().map(|r| sort_key(rules, r)).collect();
     let mut order: Vec<usize> = (0..results.len()).collect();
@@ -149,7 +149,8 @@ pub(crate) fn rank_and_grade(
             (None, None) => because,
         };
     }
-    let ranked: Vec<ProsecutorResult> = order.iter().map(|&i| results[i].clone()).collect();
-    results.clone_from_slice(&ranked);
+    // Into ranking order by moving, not cloning: each result carries its whole trail.
+    let mut taken: Vec<Option<ProsecutorResult>> = results.drain(..).map(Some).collect();
+    results.extend(order.iter().filter_map(|&i| taken[i].take()));
     outcomes
 }

@@ -4,7 +4,8 @@ use super::confirm::Confirm;
 use super::sheet::Sheet;
 use super::state::{BallotAction, BallotState, Failure, Phase};
 use crate::WidgetConfig;
-use crate::api::{BallotAccepted, BallotSheet, TokenInfo, TokenQuery, paths};
+use crate::api::{BallotSheet, TokenInfo, paths};
+use crate::json::{Json, object};
 use crate::net::{self, FetchError};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -59,8 +60,11 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
         use_effect_with((state.phase, state.sends), move |(phase, _)| match phase {
             Phase::Loading => spawn_local(async move {
                 let url = paths::join(&server, paths::BALLOT_TOKEN);
-                let query = TokenQuery { token };
-                let action = match net::post_json::<_, TokenInfo>(&url, None, &query).await {
+                let query = object(vec![("token", Json::Str(token))]);
+                let info = net::post_json(&url, None, &query)
+                    .await
+                    .and_then(|v| TokenInfo::from_json(&v).map_err(FetchError::Decode));
+                let action = match info {
                     Ok(info) if info.used => BallotAction::LoadFailed(Failure::TokenUsed),
                     Ok(info) if info.kind != "democratic" => BallotAction::LoadFailed(
                         Failure::Other("该测评码不是民主测评的测评码".to_owned()),
@@ -73,7 +77,7 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
             Phase::Sending => spawn_local(async move {
                 let url = paths::join(&server, paths::BALLOTS);
                 for body in submissions.unwrap_or_default() {
-                    if let Err(e) = net::post_json::<_, BallotAccepted>(&url, None, &body).await {
+                    if let Err(e) = net::post_json(&url, None, &body.to_json()).await {
                         dispatch.dispatch(BallotAction::SendFailed(failure(e)));
                         return;
                     }

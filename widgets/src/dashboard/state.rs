@@ -1,38 +1,101 @@
 //! What the committee view reads from the server and from the plugin.
 
-use kaoping_shared::api::{Reply, Response};
-use kaoping_shared::eval::result::{Evaluation, QuotaOutcome, RuleSetRef};
+use crate::json::{Json, raw_members};
+use crate::plugin::{BrowserPlugin, reply, request};
 use rust_decimal::Decimal;
-use serde::Deserialize;
-use serde_json::Value;
+use std::rc::Rc;
 
 /// `GET /api/units/{unit}/committee-view?year=`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommitteeContext {
     /// The evaluation's row id.
     pub evaluation: i64,
     /// `draft`, `published`, `final`.
     pub status: String,
     /// How many evaluated together.
-    pub evaluated: u32,
+    pub evaluated: u64,
     /// How each quota was filled.
-    pub quotas: Vec<QuotaOutcome>,
-    /// The rule set evaluated with.
-    pub rule_set: RuleSetRef,
-    /// Its row id.
-    pub rule_set_row: i64,
+    pub quotas: Vec<Quota>,
+    /// The rule set's name.
+    pub rule_set_name: String,
+    /// The rule set's version.
+    pub rule_set_version: String,
     /// The ranking as stored (after re-review).
     pub results: Vec<RankRow>,
     /// The unit's plugin, SHA-256.
     pub plugin: String,
-    /// The rule set as JSON (edited by the what-if, passed to the plugin).
-    pub rules: Value,
-    /// The unit's evaluation input as JSON.
-    pub input: Value,
+    /// The rule set (edited by the what-if, passed to the plugin).
+    pub rules: Json,
+    /// The unit's evaluation input, as the server wrote it (JSON text): spliced into every
+    /// plugin request as it is, never read or written again (20,000 cases are ~7 MB).
+    pub input: Rc<str>,
 }
 
-/// One line of the stored ranking.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// How one quota was filled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quota {
+    /// The grade it awards.
+    pub grade: String,
+    /// Its places.
+    pub places: u64,
+    /// How many were awarded it.
+    pub awarded: usize,
+    /// How many wait for the committee.
+    pub pending: usize,
+}
+
+impl CommitteeContext {
+    /// Reads the server's answer; `input` is checked and kept as text.
+    pub fn from_json(text: &str) -> Result<CommitteeContext, String> {
+        let mut input: Rc<str> = Rc::from("{}");
+        let mut members = Vec::new();
+        for (key, raw) in raw_members(text)? {
+            if key == "input" {
+                input = Rc::from(raw);
+            } else {
+                members.push((key, Json::parse(raw)?));
+            }
+        }
+        let mut v = Json::Obj(members);
+        let rules = v.get_mut("rules").map(std::mem::take).unwrap_or_default();
+        let quotas = v["quotas"]
+            .items()
+            .iter()
+            .map(|q| {
+                Ok(Quota {
+                    grade: q.string_at("grade")?,
+                    places: q.u64_at("places")?,
+                    awarded: q["awarded"].items().len(),
+                    pending: q["pending"].items().len(),
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(CommitteeContext {
+            evaluation: v.i64_at("evaluation")?,
+            status: v.string_at("status")?,
+            evaluated: v.u64_at("evaluated")?,
+            quotas,
+            rule_set_name: v["rule_set"].string_at("name")?,
+            rule_set_version: v["rule_set"].string_at("version")?,
+            results: rows(&v["results"])?,
+            plugin: v.string_at("plugin")?,
+            rules,
+            input,
+        })
+    }
+
+    /// The input's ballots (JSON text), for the plugin's tally.
+    pub fn ballots(&self) -> Result<&str, String> {
+        let members = raw_members(&self.input)?;
+        Ok(members
+            .into_iter()
+            .find(|(key, _)| key == "ballots")
+            .map_or("[]", |(_, raw)| raw))
+    }
+}
+
+/// One line of a ranking: as stored, or as the plugin computed it.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RankRow {
     /// 检察官编号.
     pub prosecutor: String,
@@ -41,38 +104,55 @@ pub struct RankRow {
     /// Total (string, two places).
     pub total: String,
     /// Rank.
-    pub rank: u32,
+    pub rank: u64,
     /// Grade.
     pub grade: String,
     /// 一票否决.
-    #[serde(default)]
     pub vetoed: bool,
     /// 需党组研究决定.
-    #[serde(default)]
     pub committee: Option<String>,
 }
 
-/// The plugin's answer: the reply, or the error with every problem, in Chinese.
-pub fn reply_of(response: &[u8]) -> Result<Reply, String> {
-    match serde_json::from_slice::<Response>(response) {
-        Ok(Response::Ok { result }) => Ok(result),
-        Ok(Response::Error { error }) => {
-            let mut message = error.message;
-            if !error.problems.is_empty() {
-                message = format!("{message}：{}", error.problems.join("；"));
-            }
-            Err(message)
-        }
-        Err(e) => Err(format!("评分插件的回答无法读取：{e}")),
-    }
+fn rows(results: &Json) -> Result<Vec<RankRow>, String> {
+    results
+        .items()
+        .iter()
+        .map(|r| {
+            Ok(RankRow {
+                prosecutor: r.string_at("prosecutor")?,
+                name: r.string_at("name")?,
+                total: r["total"]
+                    .text()
+                    .ok_or_else(|| crate::json::missing("total"))?
+                    .to_owned(),
+                rank: r.u64_at("rank")?,
+                grade: r.string_at("grade")?,
+                vetoed: r["vetoed"].as_bool().unwrap_or(false),
+                committee: r["committee"].as_str().map(str::to_owned),
+            })
+        })
+        .collect()
 }
 
-/// The plugin's evaluation, or why there is none.
-pub fn evaluation_of(response: &[u8]) -> Result<Evaluation, String> {
-    match reply_of(response)? {
-        Reply::Evaluation(e) => Ok(e),
-        _ => Err("评分插件的回答不是考评结果".to_owned()),
+/// The plugin's evaluation, each prosecutor in rank order, or why there is none.
+pub fn evaluation_of(response: &[u8]) -> Result<Vec<RankRow>, String> {
+    let evaluation = &reply(response)?["evaluation"];
+    if evaluation.is_null() {
+        return Err("评分插件的回答不是考评结果".to_owned());
     }
+    rows(&evaluation["results"]).map_err(|e| format!("评分插件的考评结果无法读取：{e}"))
+}
+
+/// One what-if recompute, as the widget does it on every edit: the draft rule set
+/// (`rules`, JSON text) and the unit's input (JSON text, as the server wrote it) spliced
+/// into the plugin's live operation, the call, the evaluation read back.
+pub async fn recompute(
+    plugin: &BrowserPlugin,
+    rules: &str,
+    input: &str,
+) -> Result<Vec<RankRow>, String> {
+    let request = request(plugin.live_operation(), &[("rules", rules), ("input", input)]);
+    evaluation_of(&plugin.call(&request).await?)
 }
 
 /// Totals counted in bands of ten points, `<50` and `50–59` … `90–100`.
@@ -131,6 +211,19 @@ mod tests {
         let bad = kaoping_shared::api::handle(br#"{"evaluate": {"rules": {}, "input": {}}}"#);
         assert!(evaluation_of(&bad).is_err());
         assert!(evaluation_of(b"junk").unwrap_err().contains("无法读取"));
+    }
+
+    #[test]
+    fn the_input_is_kept_as_the_server_wrote_it() {
+        let text = r#"{"evaluation": 3, "status": "draft", "evaluated": 2, "quotas": [],
+            "rule_set": {"id": "r", "name": "R", "version": "1"}, "rule_set_row": 1,
+            "results": [], "plugin": "ab", "rules": {"id": "r"},
+            "input": {"cases": [ 1, 2 ], "ballots": [{"x": "y"}]}}"#;
+        let c = CommitteeContext::from_json(text).unwrap();
+        assert_eq!(&*c.input, r#"{"cases": [ 1, 2 ], "ballots": [{"x": "y"}]}"#);
+        assert_eq!(c.ballots().unwrap(), r#"[{"x": "y"}]"#);
+        assert_eq!(c.rules.dump(), r#"{"id":"r"}"#);
+        assert!(CommitteeContext::from_json(&text.replace("[ 1, 2 ]", "[1,")).is_err());
     }
 
     #[test]

@@ -1,18 +1,16 @@
 //! `<kaoping-dashboard unit year token>`: the committee's page. Everything but the stored
 //! ranking and the satisfaction votes is computed in the browser by the unit's plugin.
 
-use super::state::{CommitteeContext, distribution, evaluation_of, percent, reply_of};
+use super::state::{CommitteeContext, distribution, percent, recompute};
 use super::whatif::{Comparison, Knob, apply, compare, knobs};
 use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Column, Histogram, VIEWS_CSS};
-use crate::net;
-use crate::plugin::{self, BrowserPlugin};
-use kaoping_shared::api::Reply;
-use kaoping_shared::ballot::SubjectTally;
-use kaoping_shared::metrics::MetricsReport;
+use crate::json::{Json, object, raw_members};
+use crate::net::{self, FetchError};
+use crate::plugin::{self, BrowserPlugin, reply, request};
+use kaoping_shared::metrics::CaseRatio;
 use kaoping_shared::model::Rating;
-use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -36,18 +34,11 @@ enum WhatIf {
     Failed(String),
 }
 
-/// One what-if recompute as the widget does it: the request through the plugin, the
-/// evaluation read back. Returns the milliseconds (for `BENCHMARKS.md`).
-async fn recompute(plugin: &BrowserPlugin, request: &[u8]) -> Result<(Vec<u8>, f64), String> {
-    let started = net::now_ms();
-    let response = plugin.call(request).await?;
-    evaluation_of(&response)?;
-    Ok((response, net::now_ms() - started))
-}
-
-/// Times `runs` what-if recomputes of `request` (an `evaluate` request as JSON) through
-/// the plugin `sha256` from `server`; returns each run's milliseconds. Used by the browser
-/// benchmark with a 100-prosecutor unit.
+/// Times `runs` what-if recomputes through the plugin `sha256` from `server`, as the widget
+/// does one on every edit: `request` (`{"what_if": {"rules", "input"}}` as JSON) is split
+/// once, like the committee view's context on load; each run writes the rule set, splices
+/// it and the input into the request, calls the plugin and reads the evaluation. Returns
+/// each run's milliseconds. Used by the browser benchmark with a 100-prosecutor unit.
 #[wasm_bindgen(js_name = whatIfTimings)]
 pub async fn what_if_timings(
     server: String,
@@ -57,23 +48,31 @@ pub async fn what_if_timings(
     runs: u32,
 ) -> Result<Vec<f64>, JsValue> {
     let plugin = plugin::fetch(&server, Some(&token), &sha256).await?;
+    let operation = raw_members(&request)?;
+    let arguments = raw_members(operation.first().map_or("{}", |(_, raw)| raw))?;
+    let argument = |name: &str| {
+        arguments
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, raw)| *raw)
+            .ok_or_else(|| format!("请求中没有 {name}"))
+    };
+    let rules = Json::parse(argument("rules")?)?;
+    let input = argument("input")?;
     let mut out = Vec::new();
     for _ in 0..runs {
-        // The widget serialises its draft on every edit: so does the benchmark.
-        let value: Value = serde_json::from_str(&request).map_err(|e| e.to_string())?;
         let started = net::now_ms();
-        let bytes = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-        let (_, _) = recompute(&plugin, &bytes).await?;
+        recompute(&plugin, &rules.dump(), input).await?;
         out.push(net::now_ms() - started);
     }
     Ok(out)
 }
 
 fn ranking(c: &CommitteeContext) -> Html {
-    let places: u32 = c.quotas.iter().map(|q| q.places).sum();
-    let awarded = c.quotas.iter().map(|q| q.awarded.len() as u32).sum::<u32>();
+    let places: u64 = c.quotas.iter().map(|q| q.places).sum();
+    let awarded: usize = c.quotas.iter().map(|q| q.awarded).sum();
     let rows = c.results.iter().enumerate().map(|(i, r)| {
-        let line = i as u32 + 1 == awarded && awarded > 0;
+        let line = i + 1 == awarded && awarded > 0;
         html! {
             <tr class={classes!(line.then_some("kp-line"))} data-kp="rank-row" data-prosecutor={r.prosecutor.clone()} data-rank={r.rank.to_string()} data-total={r.total.clone()} data-grade={r.grade.clone()}>
                 <td data-kp="rank">{ r.rank }</td>
@@ -90,12 +89,10 @@ fn ranking(c: &CommitteeContext) -> Html {
         .map(|q| {
             let mut s = format!(
                 "{}名额 {} 名（已定 {} 名）",
-                q.grade,
-                q.places,
-                q.awarded.len()
+                q.grade, q.places, q.awarded
             );
-            if !q.pending.is_empty() {
-                s.push_str(&format!("，待党组研究决定 {} 人", q.pending.len()));
+            if q.pending > 0 {
+                s.push_str(&format!("，待党组研究决定 {} 人", q.pending));
             }
             s
         })
@@ -110,30 +107,46 @@ fn ranking(c: &CommitteeContext) -> Html {
     </> }
 }
 
-fn metrics_table(m: &MetricsReport) -> Html {
-    let rows = m
-        .months
-        .iter()
-        .filter(|(_, l)| l.cases > 0)
-        .map(|(month, l)| {
+/// A metrics line's 办结案件, 案-件比 and 认罪认罚从宽适用率, as shown.
+fn line(l: &Json) -> (u64, String, String) {
+    let count = |v: &Json| v.as_u64().unwrap_or(0);
+    let ratio = &l["case_ratio"];
+    let plea = &l["plea_rate"];
+    (
+        count(&l["cases"]),
+        CaseRatio {
+            matters: count(&ratio["matters"]),
+            proceedings: count(&ratio["proceedings"]),
+        }
+        .to_string(),
+        percent(count(&plea["plea"]), count(&plea["total"])),
+    )
+}
+
+/// The plugin's `metrics` report (`kaoping_shared::metrics::MetricsReport` as JSON).
+fn metrics_table(m: &Json) -> Html {
+    let rows = m["months"].members().iter().filter_map(|(month, l)| {
+        let (cases, ratio, plea) = line(l);
+        (cases > 0).then(|| {
             html! {
                 <tr data-kp="month">
-                    <td>{ month }</td><td>{ l.cases }</td><td>{ l.case_ratio.to_string() }</td>
-                    <td>{ percent(l.plea_rate.plea, l.plea_rate.total) }</td>
+                    <td>{ month }</td><td>{ cases }</td><td>{ ratio }</td><td>{ plea }</td>
                 </tr>
             }
-        });
-    let columns: Vec<Column> = m
-        .months
+        })
+    });
+    let columns: Vec<Column> = m["months"]
+        .members()
         .iter()
         .map(|(month, l)| Column {
             label: format!(
                 "{}月",
                 month.get(5..).unwrap_or(month).trim_start_matches('0')
             ),
-            count: l.cases,
+            count: line(l).0,
         })
         .collect();
+    let (cases, ratio, plea) = line(&m["unit"]);
     html! { <>
         <h3>{ "案-件比与认罪认罚从宽适用率（按办结月份）" }</h3>
         <Histogram title="每月办结案件数" columns={columns} name="months-chart" />
@@ -141,22 +154,24 @@ fn metrics_table(m: &MetricsReport) -> Html {
             <thead><tr><th>{ "月份" }</th><th>{ "办结案件" }</th><th>{ "案-件比" }</th><th>{ "认罪认罚从宽适用率" }</th></tr></thead>
             <tbody>
                 { for rows }
-                <tr><td>{ "全年" }</td><td>{ m.unit.cases }</td><td data-kp="unit-ratio">{ m.unit.case_ratio.to_string() }</td>
-                    <td data-kp="unit-plea">{ percent(m.unit.plea_rate.plea, m.unit.plea_rate.total) }</td></tr>
+                <tr><td>{ "全年" }</td><td>{ cases }</td><td data-kp="unit-ratio">{ ratio }</td>
+                    <td data-kp="unit-plea">{ plea }</td></tr>
             </tbody>
         </table>
     </> }
 }
 
-fn tallies_table(t: &BTreeMap<String, SubjectTally>, names: &BTreeMap<String, String>) -> Html {
-    use kaoping_shared::model::BallotField;
-    let rows = t.iter().flat_map(|(subject, s)| {
+/// The plugin's `tally` (`kaoping_shared::ballot::SubjectTally` per subject, as JSON).
+fn tallies_table(t: &Json, names: &BTreeMap<String, String>) -> Html {
+    let rows = t.members().iter().flat_map(|(subject, s)| {
         let name = names.get(subject).cloned().unwrap_or_else(|| subject.clone());
-        s.groups.iter().map(move |(group, g)| {
-            let count = |r: Rating| g.fields.get(&BallotField::Overall).and_then(|f| f.ratings.get(&r)).map_or(0, |x| x.count);
+        s["groups"].members().iter().map(move |(group, g)| {
+            let ratings = &g["fields"]["overall"]["ratings"];
+            let count = |r: Rating| ratings[r.chinese()]["count"].as_u64().unwrap_or(0);
+            let number = |key: &str| g[key].as_u64().unwrap_or(0);
             html! {
                 <tr data-kp="tally">
-                    <td>{ format!("{name}（{subject}）") }</td><td>{ group }</td><td>{ g.ballots }</td><td>{ g.valid }</td><td>{ g.invalid }</td>
+                    <td>{ format!("{name}（{subject}）") }</td><td>{ group }</td><td>{ number("ballots") }</td><td>{ number("valid") }</td><td>{ number("invalid") }</td>
                     <td>{ count(Rating::Excellent) }</td><td>{ count(Rating::Competent) }</td><td>{ count(Rating::Incompetent) }</td>
                 </tr>
             }
@@ -171,8 +186,8 @@ fn tallies_table(t: &BTreeMap<String, SubjectTally>, names: &BTreeMap<String, St
     </> }
 }
 
-fn satisfaction(v: &Value) -> Html {
-    let subjects = v["subjects"].as_array().cloned().unwrap_or_default();
+fn satisfaction(v: &Json) -> Html {
+    let subjects = v["subjects"].items();
     if subjects.is_empty() {
         return html! { <>
             <h3>{ "满意度测评" }</h3>
@@ -184,7 +199,7 @@ fn satisfaction(v: &Value) -> Html {
         let flag = s["further_supervision"].as_bool().unwrap_or(false);
         html! {
             <tr data-kp="satisfaction-row">
-                <td>{ s["subject"].as_str().unwrap_or("") }</td><td>{ t["valid"].to_string() }</td><td>{ t["satisfied"].to_string() }</td>
+                <td>{ s["subject"].str() }</td><td>{ t["valid"].dump() }</td><td>{ t["satisfied"].dump() }</td>
                 <td class={if flag { "kp-mark" } else { "" }}>{ if flag { "满意票未超过三分之二：启动进一步监督" } else { "满意票超过三分之二" } }</td>
             </tr>
         }
@@ -203,9 +218,9 @@ fn satisfaction(v: &Value) -> Html {
 pub fn dashboard(props: &DashboardProps) -> Html {
     let config = props.config.clone();
     let context = use_state(|| None::<Result<Rc<CommitteeContext>, String>>);
-    let metrics = use_state(|| None::<Rc<MetricsReport>>);
-    let tallies = use_state(|| None::<Rc<BTreeMap<String, SubjectTally>>>);
-    let satisfaction_votes = use_state(|| None::<Value>);
+    let metrics = use_state(|| None::<Rc<Json>>);
+    let tallies = use_state(|| None::<Rc<Json>>);
+    let satisfaction_votes = use_state(|| None::<Rc<Json>>);
     let plugin: Rc<RefCell<Option<Rc<BrowserPlugin>>>> = use_mut_ref(|| None);
     let edits = use_state(BTreeMap::<Knob, String>::new);
     let whatif = use_state(|| WhatIf::Idle);
@@ -234,14 +249,17 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                         encode(&year)
                     ),
                 );
-                let c = match net::get_json::<CommitteeContext>(&url, token).await {
+                let c = net::get_text(&url, token).await.and_then(|text| {
+                    CommitteeContext::from_json(&text).map_err(FetchError::Decode)
+                });
+                let c = match c {
                     Ok(c) => Rc::new(c),
                     Err(e) => {
                         context.set(Some(Err(format!("无法读取考评结果：{e}"))));
                         return;
                     }
                 };
-                version.set(format!("{}-试算", c.rule_set.version));
+                version.set(format!("{}-试算", c.rule_set_version));
                 context.set(Some(Ok(c.clone())));
                 let url = join(
                     &config.server,
@@ -251,30 +269,26 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                         encode(&year)
                     ),
                 );
-                if let Ok(v) = net::get_json::<Value>(&url, token).await {
-                    sat.set(Some(v));
+                if let Ok(v) = net::get_json(&url, token).await {
+                    sat.set(Some(Rc::new(v)));
                 }
                 let Ok(p) = plugin::fetch(&config.server, token, &c.plugin).await else {
                     return;
                 };
                 *plugin.borrow_mut() = Some(p.clone());
-                let request = json!({"metrics": {"input": c.input}});
-                if let Ok(Reply::Metrics(m)) = p
-                    .call(&serde_json::to_vec(&request).unwrap_or_default())
-                    .await
-                    .and_then(|r| reply_of(&r))
-                {
-                    metrics.set(Some(Rc::new(m)));
+                // The input is spliced in as the server wrote it, never read again.
+                let asked = p.call(&request("metrics", &[("input", &c.input)])).await;
+                if let Ok(mut result) = asked.and_then(|r| reply(&r)) {
+                    let m = result.get_mut("metrics").map(std::mem::take);
+                    metrics.set(m.filter(|m| !m.is_null()).map(Rc::new));
                 }
-                let request = json!({"tally": {"ballots": c.input["ballots"]}});
-                if let Ok(Reply::Tally(t)) = p
-                    .call(&serde_json::to_vec(&request).unwrap_or_default())
-                    .await
-                    .and_then(|r| reply_of(&r))
-                {
-                    tallies.set(Some(Rc::new(
-                        t.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-                    )));
+                let Ok(ballots) = c.ballots() else {
+                    return;
+                };
+                let asked = p.call(&request("tally", &[("ballots", ballots)])).await;
+                if let Ok(mut result) = asked.and_then(|r| reply(&r)) {
+                    let t = result.get_mut("tally").map(std::mem::take);
+                    tallies.set(t.filter(|t| !t.is_null()).map(Rc::new));
                 }
             });
         });
@@ -292,22 +306,9 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                     Err(e) => whatif.set(WhatIf::Failed(e)),
                     Ok(draft) => spawn_local(async move {
                         let started = net::now_ms();
-                        // `what_if` skips the explanation trail; a plugin written before
-                        // that operation existed is asked for a full `evaluate` instead.
-                        let mut outcome = Err(String::new());
-                        for op in ["what_if", "evaluate"] {
-                            let request = json!({op: {"rules": &draft, "input": &c.input}});
-                            outcome = match serde_json::to_vec(&request) {
-                                Ok(bytes) => recompute(&p, &bytes).await,
-                                Err(e) => Err(e.to_string()),
-                            };
-                            if outcome.is_ok() {
-                                break;
-                            }
-                        }
-                        whatif.set(match outcome.and_then(|(r, _)| evaluation_of(&r)) {
-                            Ok(e) => WhatIf::Computed(
-                                Rc::new(compare(&c.results, &e)),
+                        whatif.set(match recompute(&p, &draft.dump(), &c.input).await {
+                            Ok(rows) => WhatIf::Computed(
+                                Rc::new(compare(&c.results, &rows)),
                                 (net::now_ms() - started) as u64,
                             ),
                             Err(e) => WhatIf::Failed(e),
@@ -406,16 +407,17 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                 Ok(d) => d,
                 Err(e) => return saved.set(Some(Err(e))),
             };
-            draft["version"] = Value::String(version.trim().to_owned());
+            if let Some(slot) = draft.get_mut("version") {
+                *slot = version.trim().into();
+            }
             let url = join(
                 &config.server,
                 &format!("api/units/{}/rule-sets/draft", encode(&unit)),
             );
             let (token, saved) = (config.token.clone(), saved.clone());
             spawn_local(async move {
-                let answer =
-                    net::post_json::<_, Value>(&url, token.as_deref(), &json!({"rules": draft}))
-                        .await;
+                let body = object(vec![("rules", draft)]);
+                let answer = net::post_json(&url, token.as_deref(), &body).await;
                 saved.set(Some(
                     answer
                         .map(|v| v["id"].as_i64().unwrap_or(0))
@@ -429,7 +431,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         <section class="kp" data-kp="dashboard">
             { style }
             <h2 class="kp-title">{ format!("{year}年度检察官业绩考评 · 考核委员会") }</h2>
-            <p class="kp-meta">{ format!("考评 {}（{}）· 指标体系：{}（{} 版）", c.evaluation, match c.status.as_str() { "draft" => "未公示", "published" => "公示中", _ => "已确定" }, c.rule_set.name, c.rule_set.version) }</p>
+            <p class="kp-meta">{ format!("考评 {}（{}）· 指标体系：{}（{} 版）", c.evaluation, match c.status.as_str() { "draft" => "未公示", "published" => "公示中", _ => "已确定" }, c.rule_set_name, c.rule_set_version) }</p>
             { ranking(&c) }
             <h3>{ "总分分布" }</h3>
             <Histogram title="总分分布（人数）" columns={columns} />

@@ -3,9 +3,9 @@
 //! evaluation with the stored one. The plugin does the computing (see [`super::view`]).
 
 use super::state::RankRow;
+use crate::json::Json;
 use crate::number;
-use kaoping_shared::eval::result::Evaluation;
-use serde_json::Value;
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// One thing the committee may change.
@@ -36,24 +36,14 @@ pub struct KnobView {
     pub name: String,
 }
 
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    }
+fn text(v: &Json) -> String {
+    v.text().unwrap_or_default().to_owned()
 }
 
 /// Every knob of a rule set, in display order.
-pub fn knobs(rules: &Value) -> Vec<KnobView> {
+pub fn knobs(rules: &Json) -> Vec<KnobView> {
     let mut out = Vec::new();
-    let empty = Vec::new();
-    for (i, d) in rules["dimensions"]
-        .as_array()
-        .unwrap_or(&empty)
-        .iter()
-        .enumerate()
-    {
+    for (i, d) in rules["dimensions"].items().iter().enumerate() {
         let name = d["name"].as_str().unwrap_or("");
         let key = d["key"].as_str().unwrap_or("");
         out.push(KnobView {
@@ -72,12 +62,7 @@ pub fn knobs(rules: &Value) -> Vec<KnobView> {
         }
     }
     let grading = &rules["grading"];
-    for (i, q) in grading["quotas"]
-        .as_array()
-        .unwrap_or(&empty)
-        .iter()
-        .enumerate()
-    {
+    for (i, q) in grading["quotas"].items().iter().enumerate() {
         let grade = q["grade"].as_str().unwrap_or("");
         out.push(KnobView {
             knob: Knob::QuotaShare(i),
@@ -92,12 +77,7 @@ pub fn knobs(rules: &Value) -> Vec<KnobView> {
             name: format!("knob-quota-min-{i}"),
         });
     }
-    for (i, b) in grading["bands"]
-        .as_array()
-        .unwrap_or(&empty)
-        .iter()
-        .enumerate()
-    {
+    for (i, b) in grading["bands"].items().iter().enumerate() {
         if text(&b["min_total"]) == "0" {
             continue;
         }
@@ -111,49 +91,91 @@ pub fn knobs(rules: &Value) -> Vec<KnobView> {
     out
 }
 
+/// One step of a path into a rule set's JSON.
+enum Step {
+    Key(&'static str),
+    Item(usize),
+}
+
+/// Sets the value at `path` (a missing member is added); an error when the path is not
+/// there.
+fn set(root: &mut Json, path: &[Step], value: &Json) -> Result<(), String> {
+    let slot = path.iter().try_fold(root, |v, step| match *step {
+        Step::Key(key) => v.get_mut(key),
+        Step::Item(i) => v.item_mut(i),
+    });
+    *slot.ok_or("指标体系中没有这一项")? = value.clone();
+    Ok(())
+}
+
 /// The draft: `rules` with `edits` applied (decimals written as strings), or what is wrong
 /// with an edit.
 ///
 /// # Example
 /// ```
 /// use kaoping_widgets::dashboard::whatif::{apply, Knob};
-/// let rules = serde_json::json!({"dimensions": [{"name": "办案效果", "points": "10",
-///     "indicators": [{"points": "10"}]}], "grading": {}});
+/// use kaoping_widgets::json::Json;
+/// let rules = Json::parse(r#"{"dimensions": [{"name": "办案效果", "points": "10",
+///     "indicators": [{"points": "10"}]}], "grading": {}}"#).unwrap();
 /// let edits = [(Knob::Points(0), "30".to_owned())].into_iter().collect();
 /// let draft = apply(&rules, &edits).unwrap();
-/// assert_eq!(draft["dimensions"][0]["indicators"][0]["points"], "30");
+/// assert_eq!(draft["dimensions"][0]["indicators"][0]["points"].as_str(), Some("30"));
 /// ```
-pub fn apply(rules: &Value, edits: &BTreeMap<Knob, String>) -> Result<Value, String> {
+pub fn apply(rules: &Json, edits: &BTreeMap<Knob, String>) -> Result<Json, String> {
+    use Step::{Item, Key};
     let mut draft = rules.clone();
     for (knob, typed) in edits {
         let value = number::parse(typed)
-            .map_err(|e| format!("{e}"))?
+            .map_err(|e| e.to_string())?
             .normalize()
             .to_string();
-        let value = Value::String(value);
-        let slot = match *knob {
+        let value = Json::Str(value);
+        let single = |i: usize| draft["dimensions"][i]["indicators"].items().len() == 1;
+        match *knob {
             Knob::Points(i) => {
-                let d = &mut draft["dimensions"][i];
-                if d["indicators"].as_array().is_some_and(|a| a.len() == 1) {
-                    d["indicators"][0]["points"] = value.clone();
+                // A single indicator's points follow its dimension's.
+                if single(i) {
+                    let path = [
+                        Key("dimensions"),
+                        Item(i),
+                        Key("indicators"),
+                        Item(0),
+                        Key("points"),
+                    ];
+                    set(&mut draft, &path, &value)?;
                 }
-                &mut d["points"]
+                set(&mut draft, &[Key("dimensions"), Item(i), Key("points")], &value)?;
             }
             Knob::Max(i) => {
                 // A single volume indicator carries the same cap (R-2019: 36 of 30).
-                let d = &mut draft["dimensions"][i];
-                if d["indicators"].as_array().is_some_and(|a| a.len() == 1)
-                    && d["indicators"][0]["rule"]["volume"]["cap"].is_string()
-                {
-                    d["indicators"][0]["rule"]["volume"]["cap"] = value.clone();
+                let indicator = &draft["dimensions"][i]["indicators"][0];
+                if single(i) && indicator["rule"]["volume"]["cap"].as_str().is_some() {
+                    let path = [
+                        Key("dimensions"),
+                        Item(i),
+                        Key("indicators"),
+                        Item(0),
+                        Key("rule"),
+                        Key("volume"),
+                        Key("cap"),
+                    ];
+                    set(&mut draft, &path, &value)?;
                 }
-                &mut d["max"]
+                set(&mut draft, &[Key("dimensions"), Item(i), Key("max")], &value)?;
             }
-            Knob::Band(i) => &mut draft["grading"]["bands"][i]["min_total"],
-            Knob::QuotaShare(i) => &mut draft["grading"]["quotas"][i]["share"],
-            Knob::QuotaMin(i) => &mut draft["grading"]["quotas"][i]["min_total"],
-        };
-        *slot = value;
+            Knob::Band(i) => {
+                let path = [Key("grading"), Key("bands"), Item(i), Key("min_total")];
+                set(&mut draft, &path, &value)?;
+            }
+            Knob::QuotaShare(i) => {
+                let path = [Key("grading"), Key("quotas"), Item(i), Key("share")];
+                set(&mut draft, &path, &value)?;
+            }
+            Knob::QuotaMin(i) => {
+                let path = [Key("grading"), Key("quotas"), Item(i), Key("min_total")];
+                set(&mut draft, &path, &value)?;
+            }
+        }
     }
     Ok(draft)
 }
@@ -166,9 +188,9 @@ pub struct Comparison {
     /// 姓名.
     pub name: String,
     /// Stored total, rank, grade.
-    pub before: (String, u32, String),
+    pub before: (String, u64, String),
     /// Draft total, rank, grade.
-    pub after: (String, u32, String),
+    pub after: (String, u64, String),
     /// Draft total − stored total, signed.
     pub delta: String,
     /// The draft marks it for the committee.
@@ -176,23 +198,20 @@ pub struct Comparison {
 }
 
 /// The draft's rows in its rank order, each beside the stored result.
-pub fn compare(stored: &[RankRow], draft: &Evaluation) -> Vec<Comparison> {
+pub fn compare(stored: &[RankRow], draft: &[RankRow]) -> Vec<Comparison> {
     draft
-        .results
         .iter()
         .map(|r| {
-            let old = stored
-                .iter()
-                .find(|s| s.prosecutor == r.prosecutor.as_str());
+            let old = stored.iter().find(|s| s.prosecutor == r.prosecutor);
             let before = old.map_or_else(
                 || (String::new(), 0, String::new()),
                 |s| (s.total.clone(), s.rank, s.grade.clone()),
             );
             let delta = old
-                .and_then(|s| s.total.parse::<rust_decimal::Decimal>().ok())
-                .map(|t| {
-                    let d = r.total - t;
-                    if d > rust_decimal::Decimal::ZERO {
+                .and_then(|s| Some((r.total.parse::<Decimal>().ok()?, s.total.parse::<Decimal>().ok()?)))
+                .map(|(new, old)| {
+                    let d = new - old;
+                    if d > Decimal::ZERO {
                         format!("+{d}")
                     } else {
                         d.to_string()
@@ -200,10 +219,10 @@ pub fn compare(stored: &[RankRow], draft: &Evaluation) -> Vec<Comparison> {
                 })
                 .unwrap_or_default();
             Comparison {
-                prosecutor: r.prosecutor.to_string(),
+                prosecutor: r.prosecutor.clone(),
                 name: r.name.clone(),
                 before,
-                after: (r.total.to_string(), r.rank, r.grade.clone()),
+                after: (r.total.clone(), r.rank, r.grade.clone()),
                 delta,
                 committee: r.committee.is_some(),
             }
@@ -213,22 +232,24 @@ pub fn compare(stored: &[RankRow], draft: &Evaluation) -> Vec<Comparison> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::state::evaluation_of;
     use super::*;
     use kaoping_shared::rules::builtin::r2019;
 
-    fn reference_evaluation(rules: &Value) -> Result<Evaluation, String> {
-        let input = serde_json::from_str::<Value>(include_str!("../../tests/reference_input.json"))
-            .map_err(|e| e.to_string())?;
-        let request = serde_json::json!({"evaluate": {"rules": rules, "input": input}});
-        super::super::state::evaluation_of(&kaoping_shared::api::handle(
-            &serde_json::to_vec(&request).unwrap(),
-        ))
+    fn r2019_json() -> Json {
+        Json::parse(&serde_json::to_string(&r2019()).unwrap()).unwrap()
+    }
+
+    fn reference_evaluation(rules: &Json) -> Result<Vec<RankRow>, String> {
+        let input = include_str!("../../tests/reference_input.json");
+        let request =
+            crate::plugin::request("evaluate", &[("rules", &rules.dump()), ("input", input)]);
+        evaluation_of(&kaoping_shared::api::handle(&request))
     }
 
     #[test]
     fn r2019_has_weights_caps_and_thresholds() {
-        let rules = serde_json::to_value(r2019()).unwrap();
-        let names: Vec<String> = knobs(&rules).into_iter().map(|k| k.name).collect();
+        let names: Vec<String> = knobs(&r2019_json()).into_iter().map(|k| k.name).collect();
         assert!(names.contains(&"knob-points-quantity".to_owned()));
         assert!(names.contains(&"knob-max-quantity".to_owned()));
         assert!(names.contains(&"knob-quota-min-0".to_owned()));
@@ -241,32 +262,37 @@ mod tests {
 
     #[test]
     fn a_bad_number_is_refused_in_chinese() {
-        let rules = serde_json::to_value(r2019()).unwrap();
         let edits = [(Knob::Points(0), "三十".to_owned())].into_iter().collect();
         assert!(
-            apply(&rules, &edits)
+            apply(&r2019_json(), &edits)
                 .unwrap_err()
                 .contains("不是有效的数字")
         );
     }
 
     #[test]
+    fn a_cap_follows_into_a_single_volume_indicator() {
+        let rules = r2019_json();
+        let edits = [(Knob::Max(0), "40".to_owned())].into_iter().collect();
+        let draft = apply(&rules, &edits).unwrap();
+        let quantity = &draft["dimensions"][0];
+        assert_eq!(quantity["max"].as_str(), Some("40"));
+        assert_eq!(
+            quantity["indicators"][0]["rule"]["volume"]["cap"].as_str(),
+            Some("40")
+        );
+        let edits = [(Knob::QuotaMin(0), "85.5".to_owned())].into_iter().collect();
+        let draft = apply(&rules, &edits).unwrap();
+        assert_eq!(
+            draft["grading"]["quotas"][0]["min_total"].as_str(),
+            Some("85.5")
+        );
+    }
+
+    #[test]
     fn moving_weight_from_quantity_and_skills_to_quality_reorders_the_reference_unit() {
-        let rules = serde_json::to_value(r2019()).unwrap();
+        let rules = r2019_json();
         let stored = reference_evaluation(&rules).unwrap();
-        let rows: Vec<RankRow> = stored
-            .results
-            .iter()
-            .map(|r| RankRow {
-                prosecutor: r.prosecutor.to_string(),
-                name: r.name.clone(),
-                total: r.total.to_string(),
-                rank: r.rank,
-                grade: r.grade.clone(),
-                vetoed: r.vetoed,
-                committee: None,
-            })
-            .collect();
         let edits = [
             (Knob::Points(0), "10".to_owned()),
             (Knob::Max(0), "12".to_owned()),
@@ -276,11 +302,11 @@ mod tests {
         .into_iter()
         .collect();
         let draft = reference_evaluation(&apply(&rules, &edits).unwrap()).unwrap();
-        let table = compare(&rows, &draft);
+        let table = compare(&stored, &draft);
         let p01 = table.iter().find(|c| c.prosecutor == "P01").unwrap();
         assert_eq!(p01.before.1, 2);
         assert_eq!(p01.after.1, 3);
-        let unchanged = compare(&rows, &stored);
+        let unchanged = compare(&stored, &stored);
         assert!(unchanged.iter().all(|c| c.before == c.after));
     }
 }

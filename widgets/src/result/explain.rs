@@ -2,9 +2,134 @@
 //! indicator's rule, inputs, each case with what it contributed, the calculation, the
 //! rounding — the same content as `kaoping explain`, in HTML.
 
-use kaoping_shared::eval::result::{DimensionResult, ProsecutorResult};
+use crate::json::Json;
+use crate::number::decimal_at;
 use rust_decimal::Decimal;
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// What the view shows of a prosecutor's result (`kaoping_shared::eval::result::
+/// ProsecutorResult` as JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explained {
+    /// 检察官编号.
+    pub prosecutor: String,
+    /// 姓名.
+    pub name: String,
+    /// 部门.
+    pub department: String,
+    /// Rank.
+    pub rank: u64,
+    /// Why this grade.
+    pub grade_reason: String,
+    /// 需党组研究决定, and why.
+    pub committee: Option<String>,
+    /// Each dimension with its indicators.
+    pub dimensions: Vec<DimensionExplained>,
+}
+
+/// A dimension's score, how it came about, and its indicators.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DimensionExplained {
+    /// Key.
+    pub key: String,
+    /// Name.
+    pub name: String,
+    /// Score (rounded).
+    pub score: Decimal,
+    /// Score before rounding.
+    pub exact: Decimal,
+    /// Sum before the cap.
+    pub uncapped: Decimal,
+    /// Nominal points.
+    pub points: Decimal,
+    /// Cap.
+    pub max: Decimal,
+    /// Department average.
+    pub department_average: Decimal,
+    /// Indicators.
+    pub indicators: Vec<IndicatorExplained>,
+}
+
+/// An indicator's score and its trail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndicatorExplained {
+    /// Key.
+    pub key: String,
+    /// Name.
+    pub name: String,
+    /// Score.
+    pub score: Decimal,
+    /// The rule in words.
+    pub formula: String,
+    /// The calculation in words.
+    pub calculation: String,
+    /// Facts read: label and value.
+    pub inputs: Vec<(String, String)>,
+    /// Cases: id, note, contribution.
+    pub cases: Vec<(String, String, Decimal)>,
+    /// Notes.
+    pub notes: Vec<String>,
+}
+
+impl Explained {
+    /// Reads the engine's result.
+    pub fn from_json(r: &Json) -> Result<Explained, String> {
+        let dimensions = r["dimensions"]
+            .items()
+            .iter()
+            .map(|d| {
+                Ok(DimensionExplained {
+                    key: d.string_at("key")?,
+                    name: d.string_at("name")?,
+                    score: decimal_at(d, "score")?,
+                    exact: decimal_at(d, "exact")?,
+                    uncapped: decimal_at(d, "uncapped")?,
+                    points: decimal_at(d, "points")?,
+                    max: decimal_at(d, "max")?,
+                    department_average: decimal_at(d, "department_average")?,
+                    indicators: d["indicators"]
+                        .items()
+                        .iter()
+                        .map(IndicatorExplained::from_json)
+                        .collect::<Result<_, String>>()?,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Explained {
+            prosecutor: r.string_at("prosecutor")?,
+            name: r.string_at("name")?,
+            department: r.string_at("department")?,
+            rank: r.u64_at("rank")?,
+            grade_reason: r["grade_reason"].str().to_owned(),
+            committee: r["committee"].as_str().map(str::to_owned),
+            dimensions,
+        })
+    }
+}
+
+impl IndicatorExplained {
+    fn from_json(i: &Json) -> Result<IndicatorExplained, String> {
+        Ok(IndicatorExplained {
+            key: i.string_at("key")?,
+            name: i.string_at("name")?,
+            score: decimal_at(i, "score")?,
+            formula: i["formula"].str().to_owned(),
+            calculation: i["calculation"].str().to_owned(),
+            inputs: i["inputs"]
+                .items()
+                .iter()
+                .map(|f| Ok((f.string_at("label")?, f.string_at("value")?)))
+                .collect::<Result<_, String>>()?,
+            cases: i["cases"]
+                .items()
+                .iter()
+                .map(|c| Ok((c.string_at("case")?, c.string_at("note")?, decimal_at(c, "value")?)))
+                .collect::<Result<_, String>>()?,
+            notes: i.strings_at("notes"),
+        })
+    }
+}
 
 const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
@@ -50,23 +175,23 @@ pub fn versus_average(score: Decimal, average: Decimal) -> String {
 #[derive(Clone, Debug, PartialEq, Properties)]
 pub struct ExplanationProps {
     /// The result with its trail.
-    pub result: ProsecutorResult,
+    pub result: Rc<Explained>,
 }
 
-fn dimension(n: usize, d: &DimensionResult) -> Html {
+fn dimension(n: usize, d: &DimensionExplained) -> Html {
     let cap = if d.max != d.points {
         format!("，上限 {}", d.max.normalize())
     } else {
         String::new()
     };
     let indicators = d.indicators.iter().map(|i| {
-        let facts: Vec<String> = i.inputs.iter().map(|f| format!("{} {}", f.label, f.value)).collect();
-        let cases = i.cases.iter().map(|c| {
-            let class = if c.value < Decimal::ZERO { "kp-minus" } else { "kp-plus" };
+        let facts: Vec<String> = i.inputs.iter().map(|(label, value)| format!("{label} {value}")).collect();
+        let cases = i.cases.iter().map(|(case, note, value)| {
+            let class = if *value < Decimal::ZERO { "kp-minus" } else { "kp-plus" };
             html! {
-                <li data-kp="case" data-case={c.case.to_string()}>
-                    { "· " }<strong>{ c.case.to_string() }</strong>{ "：" }{ &c.note }
-                    { "（" }<span class={class}>{ signed(c.value) }</span>{ "）" }
+                <li data-kp="case" data-case={case.clone()}>
+                    { "· " }<strong>{ case }</strong>{ "：" }{ note }
+                    { "（" }<span class={class}>{ signed(*value) }</span>{ "）" }
                 </li>
             }
         });

@@ -1,54 +1,102 @@
 //! The result view's state: what the server said, and the objection and confirmation
 //! the prosecutor sends.
 
+use super::explain::Explained;
 use crate::chart::Series;
-use kaoping_shared::eval::result::{ProsecutorResult, RuleSetRef};
-use serde::Deserialize;
-use serde_json::Value;
+use crate::json::Json;
 use std::rc::Rc;
 use yew::Reducible;
 
 /// `GET /api/units/{unit}/result-view/{prosecutor}?year=`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResultContext {
     /// The evaluation's row id.
     pub evaluation: i64,
     /// `draft`, `published` or `final`.
     pub status: String,
     /// First day of publication.
-    #[serde(default)]
     pub publication_start: Option<String>,
     /// Last day of publication.
-    #[serde(default)]
     pub publication_end: Option<String>,
     /// Working days left in the publication, today included.
-    #[serde(default)]
-    pub working_days_left: Option<u32>,
+    pub working_days_left: Option<u64>,
     /// How many were evaluated together.
-    pub evaluated: u32,
+    pub evaluated: u64,
     /// The period, `2019-01-01..2019-12-31`.
-    pub period: Value,
-    /// The rule set.
-    pub rule_set: RuleSetRef,
+    pub period: String,
+    /// The rule set's name.
+    pub rule_set_name: String,
+    /// The rule set's version.
+    pub rule_set_version: String,
     /// Total after any re-review.
     pub total: String,
     /// Grade after any re-review (the decision).
     pub grade: String,
     /// When the prosecutor confirmed.
-    #[serde(default)]
     pub confirmed_at: Option<String>,
     /// The engine's result with its explanation.
-    pub explanation: ProsecutorResult,
+    pub explanation: Rc<Explained>,
     /// Re-review changes.
-    #[serde(default)]
     pub changes: Vec<Change>,
     /// The prosecutor's objections.
-    #[serde(default)]
     pub objections: Vec<Objection>,
 }
 
+fn optional(v: &Json, key: &str) -> Option<String> {
+    v[key].as_str().map(str::to_owned)
+}
+
+impl ResultContext {
+    /// Reads the server's answer.
+    pub fn from_json(v: &Json) -> Result<ResultContext, String> {
+        let changes = v["changes"]
+            .items()
+            .iter()
+            .map(|c| {
+                Ok(Change {
+                    field: c.string_at("field")?,
+                    old_value: c.string_at("old_value")?,
+                    new_value: c.string_at("new_value")?,
+                    reason: c.string_at("reason")?,
+                    changed_at: c.string_at("changed_at")?,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        let objections = v["objections"]
+            .items()
+            .iter()
+            .map(|o| {
+                Ok(Objection {
+                    id: o.i64_at("id")?,
+                    text: o.string_at("text")?,
+                    filed_at: o.string_at("filed_at")?,
+                    status: o.string_at("status")?,
+                    decision_reason: optional(o, "decision_reason"),
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(ResultContext {
+            evaluation: v.i64_at("evaluation")?,
+            status: v.string_at("status")?,
+            publication_start: optional(v, "publication_start"),
+            publication_end: optional(v, "publication_end"),
+            working_days_left: v["working_days_left"].as_u64(),
+            evaluated: v.u64_at("evaluated")?,
+            period: v["period"].str().to_owned(),
+            rule_set_name: v["rule_set"].string_at("name")?,
+            rule_set_version: v["rule_set"].string_at("version")?,
+            total: v.string_at("total")?,
+            grade: v.string_at("grade")?,
+            confirmed_at: optional(v, "confirmed_at"),
+            explanation: Rc::new(Explained::from_json(&v["explanation"])?),
+            changes,
+            objections,
+        })
+    }
+}
+
 /// A change made in re-review.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     /// `grade` or `total`.
     pub field: String,
@@ -63,7 +111,7 @@ pub struct Change {
 }
 
 /// An objection and its outcome.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Objection {
     /// Row id.
     pub id: i64,
@@ -74,7 +122,6 @@ pub struct Objection {
     /// `open`, or the decision.
     pub status: String,
     /// The committee's reason.
-    #[serde(default)]
     pub decision_reason: Option<String>,
 }
 
@@ -86,7 +133,7 @@ pub enum Stage {
     /// Published, objections possible for `days_left` more working days.
     Publicity {
         /// Working days left, today included.
-        days_left: u32,
+        days_left: u64,
     },
     /// Published, window over, not yet decided.
     AwaitingDecision,
@@ -124,10 +171,7 @@ impl ResultContext {
 
     /// The period as `2019-01-01 至 2019-12-31`.
     pub fn period_text(&self) -> String {
-        self.period
-            .as_str()
-            .map(|p| p.replace("..", " 至 "))
-            .unwrap_or_default()
+        self.period.replace("..", " 至 ")
     }
 }
 
@@ -235,51 +279,50 @@ impl Reducible for ResultState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kaoping_shared::eval::result::DimensionResult;
+    use kaoping_shared::eval::result::{DimensionResult, ProsecutorResult};
 
     fn context(status: &str, days: Option<u32>) -> ResultContext {
         let d = |s: &str| s.parse().unwrap();
-        ResultContext {
-            evaluation: 1,
-            status: status.into(),
-            publication_start: Some("2019-09-27".into()),
-            publication_end: Some("2019-10-09".into()),
-            working_days_left: days,
-            evaluated: 4,
-            period: Value::from("2019-01-01..2019-12-31"),
-            rule_set: RuleSetRef {
-                id: "r-2019".into(),
-                name: "R".into(),
-                version: "2019.1".into(),
-            },
-            total: "86.00".into(),
+        let explanation = ProsecutorResult {
+            prosecutor: "P01".into(),
+            name: "张三".into(),
+            department: "第一检察部".into(),
+            total: d("86.00"),
+            rank: 2,
             grade: "称职".into(),
-            confirmed_at: None,
-            explanation: ProsecutorResult {
-                prosecutor: "P01".into(),
-                name: "张三".into(),
-                department: "第一检察部".into(),
-                total: d("86.00"),
-                rank: 2,
-                grade: "称职".into(),
-                grade_reason: String::new(),
-                vetoed: false,
-                committee: None,
-                dimensions: vec![DimensionResult {
-                    key: "quantity".into(),
-                    name: "办案数量".into(),
-                    score: d("36.00"),
-                    exact: d("36"),
-                    uncapped: d("40"),
-                    points: d("30"),
-                    max: d("36"),
-                    department_average: d("27.95"),
-                    indicators: vec![],
-                }],
-            },
-            changes: vec![],
-            objections: vec![],
-        }
+            grade_reason: String::new(),
+            vetoed: false,
+            committee: None,
+            dimensions: vec![DimensionResult {
+                key: "quantity".into(),
+                name: "办案数量".into(),
+                score: d("36.00"),
+                exact: d("36"),
+                uncapped: d("40"),
+                points: d("30"),
+                max: d("36"),
+                department_average: d("27.95"),
+                indicators: vec![],
+            }],
+        };
+        // What the server sends, the explanation written by the shared types themselves.
+        let answer = serde_json::json!({
+            "evaluation": 1,
+            "status": status,
+            "publication_start": "2019-09-27",
+            "publication_end": "2019-10-09",
+            "working_days_left": days,
+            "evaluated": 4,
+            "period": "2019-01-01..2019-12-31",
+            "rule_set": {"id": "r-2019", "name": "R", "version": "2019.1"},
+            "total": "86.00",
+            "grade": "称职",
+            "confirmed_at": null,
+            "explanation": explanation,
+            "changes": [],
+            "objections": [],
+        });
+        ResultContext::from_json(&Json::parse(&answer.to_string()).unwrap()).unwrap()
     }
 
     #[test]
@@ -304,9 +347,9 @@ mod tests {
             (s.label.as_str(), s.max.to_string()),
             ("办案数量", "36".into())
         );
+        assert_eq!(s.value.to_string(), "36.00");
         assert_eq!(c.period_text(), "2019-01-01 至 2019-12-31");
     }
-
     #[test]
     fn an_objection_needs_a_reason_and_clears_after_filing() {
         let state = Rc::new(ResultState::default());

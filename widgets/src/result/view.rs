@@ -6,8 +6,8 @@ use super::state::{ResultAction, ResultContext, ResultState, Stage};
 use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Bars, Radar, VIEWS_CSS};
-use crate::net;
-use serde_json::{Value, json};
+use crate::json::{Json, object};
+use crate::net::{self, FetchError};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
@@ -39,14 +39,14 @@ fn send(
     config: &WidgetConfig,
     dispatch: UseReducerDispatcher<ResultState>,
     path: String,
-    body: Value,
+    body: Json,
     done: ResultAction,
 ) {
     let url = join(&config.server, &path);
     let token = config.token.clone();
     dispatch.dispatch(ResultAction::Send);
     spawn_local(async move {
-        match net::post_json::<_, Value>(&url, token.as_deref(), &body).await {
+        match net::post_json(&url, token.as_deref(), &body).await {
             Ok(_) => dispatch.dispatch(done),
             Err(e) => dispatch.dispatch(ResultAction::SendFailed(e.to_string())),
         }
@@ -82,7 +82,7 @@ fn stage_block(
                         &config,
                         dispatch.clone(),
                         format!("api/evaluations/{id}/objections"),
-                        json!({"text": text}),
+                        object(vec![("text", text.as_str().into())]),
                         ResultAction::Objected,
                     );
                 })
@@ -112,13 +112,13 @@ fn stage_block(
                 let dispatch = state.dispatcher();
                 let config = config.clone();
                 let id = context.evaluation;
-                let who = context.explanation.prosecutor.to_string();
+                let who = context.explanation.prosecutor.clone();
                 Callback::from(move |_: MouseEvent| {
                     send(
                         &config,
                         dispatch.clone(),
                         format!("api/evaluations/{id}/results/{}/confirm", encode(&who)),
-                        json!({}),
+                        Json::Obj(Vec::new()),
                         ResultAction::Confirmed,
                     );
                 })
@@ -154,7 +154,10 @@ pub fn result_widget(props: &ResultProps) -> Html {
                     return;
                 };
                 let url = join(&config.server, &path);
-                match net::get_json::<ResultContext>(&url, config.token.as_deref()).await {
+                let context = net::get_json(&url, config.token.as_deref())
+                    .await
+                    .and_then(|v| ResultContext::from_json(&v).map_err(FetchError::Decode));
+                match context {
                     Ok(c) => dispatch.dispatch(ResultAction::Loaded(Rc::new(c))),
                     Err(e) => dispatch
                         .dispatch(ResultAction::LoadFailed(format!("无法读取考评结果：{e}"))),
@@ -202,10 +205,10 @@ pub fn result_widget(props: &ResultProps) -> Html {
         html! { <p class={class} role="status" data-kp="notice">{ text }</p> }
     });
     html! {
-        <section class="kp" data-kp="result" data-prosecutor={r.prosecutor.to_string()}>
+        <section class="kp" data-kp="result" data-prosecutor={r.prosecutor.clone()}>
             { style }
             <h2 class="kp-title">{ format!("{year}年度检察官业绩考评结果 · {}（{}）", r.name, r.prosecutor) }</h2>
-            <p class="kp-meta">{ format!("{} · 考评期间 {} · 指标体系：{}（{} 版）", r.department, c.period_text(), c.rule_set.name, c.rule_set.version) }</p>
+            <p class="kp-meta">{ format!("{} · 考评期间 {} · 指标体系：{}（{} 版）", r.department, c.period_text(), c.rule_set_name, c.rule_set_version) }</p>
             <div class="kp-summary">
                 <div>{ "总分" }<strong data-kp="total">{ &c.total }</strong></div>
                 <div>{ "排名" }<strong data-kp="rank">{ format!("第 {} 名", r.rank) }</strong><span class="kp-meta">{ format!("共 {} 人", c.evaluated) }</span></div>

@@ -1,18 +1,30 @@
 //! The sampling view's state: the draw form, the drawn record, the verification.
 
-use kaoping_shared::api::{Reply, Response};
-use kaoping_shared::sampling::{ProofRecord, SampleRequest, Scope};
-use serde::Deserialize;
+use crate::json::{Json, object};
+use crate::plugin::{reply, request};
+use kaoping_shared::date::Period;
 use std::rc::Rc;
 use yew::Reducible;
 
 /// `POST /api/units/{unit}/samples`'s answer.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Drawn {
     /// The stored sample's id.
     pub id: i64,
-    /// Its proof record.
-    pub proof: ProofRecord,
+    /// Its proof record (`kaoping_shared::sampling::ProofRecord` as JSON).
+    pub proof: Json,
+}
+
+impl Drawn {
+    /// Reads the server's answer.
+    pub fn from_json(mut v: Json) -> Result<Drawn, String> {
+        let id = v.i64_at("id")?;
+        let proof = v.get_mut("proof").map(std::mem::take).unwrap_or_default();
+        if proof.is_null() {
+            return Err(crate::json::missing("proof"));
+        }
+        Ok(Drawn { id, proof })
+    }
 }
 
 /// What the verification said.
@@ -21,7 +33,7 @@ pub enum Verdict {
     /// The plugin is checking.
     Checking,
     /// The record is honest: it chose this many cases.
-    Honest(u32),
+    Honest(u64),
     /// Refused, with the reason in Chinese.
     Refused(String),
 }
@@ -110,7 +122,8 @@ pub enum SamplingAction {
 }
 
 impl SamplingState {
-    /// The request the form describes, or what is wrong with it, in Chinese.
+    /// The request the form describes (`kaoping_shared::sampling::SampleRequest` as JSON),
+    /// or what is wrong with it, in Chinese.
     ///
     /// # Example
     /// ```
@@ -118,12 +131,12 @@ impl SamplingState {
     /// let mut s = SamplingState::default();
     /// assert!(s.request().unwrap_err().contains("开始日期"));
     /// (s.start, s.end, s.seed) = ("2017-01-01".into(), "2019-06-30".into(), "种子".into());
-    /// assert_eq!(s.request().unwrap().count, 20);
+    /// assert_eq!(s.request().unwrap()["count"].as_u64(), Some(20));
     /// ```
-    pub fn request(&self) -> Result<SampleRequest, String> {
+    pub fn request(&self) -> Result<Json, String> {
         let start = self.start.trim();
         let end = self.end.trim();
-        let window = format!("{start}..{end}").parse().map_err(|_| {
+        let window: Period = format!("{start}..{end}").parse().map_err(|_| {
             format!("评查期间的开始日期“{start}”或结束日期“{end}”不是有效日期（应为 YYYY-MM-DD）")
         })?;
         let count: u32 = self
@@ -137,10 +150,15 @@ impl SamplingState {
             return Err("请填写会上公布的随机种子".to_owned());
         }
         let scope = match self.prosecutor.trim() {
-            "" => Scope::Unit,
-            id => Scope::prosecutor(id),
+            "" => object(vec![("type", "unit".into())]),
+            id => object(vec![("type", "prosecutor".into()), ("id", id.into())]),
         };
-        Ok(SampleRequest::new(scope, self.seed.clone(), window).with_count(count))
+        Ok(object(vec![
+            ("scope", scope),
+            ("seed", self.seed.as_str().into()),
+            ("window", window.to_string().into()),
+            ("count", Json::Num(count.to_string())),
+        ]))
     }
 
     /// The plugin request that verifies the pasted record: the record alone, or the
@@ -150,13 +168,16 @@ impl SamplingState {
         if text.is_empty() {
             return Err("请粘贴抽样记录（JSON）".to_owned());
         }
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("粘贴的内容不是有效的 JSON：{e}"))?;
-        let record = value.get("proof").cloned().unwrap_or(value);
-        let proof: ProofRecord =
-            serde_json::from_value(record).map_err(|e| format!("粘贴的内容不是抽样记录：{e}"))?;
-        serde_json::to_vec(&serde_json::json!({ "verify_sample": { "proof": proof } }))
-            .map_err(|e| e.to_string())
+        let value = Json::parse(text).map_err(|e| format!("粘贴的内容不是有效的 JSON：{e}"))?;
+        let proof = match &value["proof"] {
+            Json::Null => &value,
+            proof => proof,
+        };
+        if !matches!(proof, Json::Obj(_)) {
+            return Err("粘贴的内容不是抽样记录".to_owned());
+        }
+        // The plugin checks every field of the record.
+        Ok(request("verify_sample", &[("proof", &proof.dump())]))
     }
 }
 
@@ -168,13 +189,12 @@ impl SamplingState {
 /// assert!(matches!(read_verdict(b"{}"), Verdict::Refused(_)));
 /// ```
 pub fn read_verdict(response: &[u8]) -> Verdict {
-    match serde_json::from_slice::<Response>(response) {
-        Ok(Response::Ok {
-            result: Reply::Verified { chosen },
-        }) => Verdict::Honest(chosen),
-        Ok(Response::Error { error }) => Verdict::Refused(error.message),
-        Ok(Response::Ok { .. }) => Verdict::Refused("评分插件的回答不是核验结果".to_owned()),
-        Err(e) => Verdict::Refused(format!("评分插件的回答无法读取：{e}")),
+    match reply(response) {
+        Ok(result) => match result["verified"]["chosen"].as_u64() {
+            Some(chosen) => Verdict::Honest(chosen),
+            None => Verdict::Refused("评分插件的回答不是核验结果".to_owned()),
+        },
+        Err(message) => Verdict::Refused(message),
     }
 }
 
@@ -211,7 +231,7 @@ impl Reducible for SamplingState {
             }
             SamplingAction::CopyProof => {
                 if let Some(d) = &next.drawn {
-                    next.proof_text = serde_json::to_string_pretty(&d.proof).unwrap_or_default();
+                    next.proof_text = d.proof.pretty();
                     next.verdict = None;
                 }
             }
@@ -227,7 +247,7 @@ impl Reducible for SamplingState {
 mod tests {
     use super::*;
     use kaoping_shared::model::tests_support::case;
-    use kaoping_shared::sampling::draw;
+    use kaoping_shared::sampling::{ProofRecord, SampleRequest, Scope, draw};
 
     fn record() -> ProofRecord {
         let cases: Vec<_> = (1..=30)
@@ -240,7 +260,15 @@ mod tests {
             seed: "临澧2019履职评议".into(),
             ..SamplingState::default()
         };
-        draw(&cases, &s.request().unwrap()).unwrap()
+        // The server reads the form's request with the shared type.
+        let request: SampleRequest = serde_json::from_str(&s.request().unwrap().dump()).unwrap();
+        let expected = SampleRequest::new(
+            Scope::prosecutor("P05"),
+            "临澧2019履职评议",
+            "2019-01-01..2019-06-30".parse().unwrap(),
+        );
+        assert_eq!(request, expected);
+        draw(&cases, &request).unwrap()
     }
 
     fn verify(text: String) -> Verdict {
@@ -260,11 +288,27 @@ mod tests {
     }
 
     #[test]
+    fn a_copied_record_is_the_drawn_one_and_verifies() {
+        let answer = serde_json::json!({"id": 3, "proof": record()}).to_string();
+        let drawn = Drawn::from_json(Json::parse(&answer).unwrap()).unwrap();
+        let s = Rc::new(SamplingState::default())
+            .reduce(SamplingAction::Drawn(Rc::new(drawn)))
+            .reduce(SamplingAction::CopyProof);
+        let copied: ProofRecord = serde_json::from_str(&s.proof_text).unwrap();
+        assert_eq!(copied, record());
+        assert_eq!(verify(s.proof_text.clone()), Verdict::Honest(20));
+    }
+
+    #[test]
     fn a_tampered_record_is_refused_in_chinese() {
         let mut proof = record();
         proof.chosen.swap(0, 1);
         let Verdict::Refused(message) = verify(serde_json::to_string(&proof).unwrap()) else {
             panic!("a reordered draw verified")
+        };
+        assert!(!message.is_ascii(), "{message}");
+        let Verdict::Refused(message) = verify(r#"{"proof": {"seed": 1}}"#.into()) else {
+            panic!("a record without fields verified")
         };
         assert!(!message.is_ascii(), "{message}");
     }
@@ -290,5 +334,10 @@ mod tests {
             ..SamplingState::default()
         };
         assert!(junk.verify_request().unwrap_err().contains("JSON"));
+        let list = SamplingState {
+            proof_text: "[1]".into(),
+            ..SamplingState::default()
+        };
+        assert!(list.verify_request().unwrap_err().contains("抽样记录"));
     }
 }

@@ -5,9 +5,11 @@ use super::state::{Drawn, Field, SamplingAction, SamplingState, Verdict, read_ve
 use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::VIEWS_CSS;
-use crate::net;
+use crate::json::Json;
+use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
-use serde_json::Value;
+use kaoping_shared::ids::ProsecutorId;
+use kaoping_shared::sampling::Scope;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -42,34 +44,49 @@ fn input(
     }
 }
 
+/// A record's scope as the shared type says it: `检察官 P05`, `全院`.
+fn scope_text(scope: &Json) -> String {
+    let scope = match scope["type"].str() {
+        "prosecutor" => Scope::prosecutor(scope["id"].str()),
+        "prosecutors" => Scope::Prosecutors {
+            ids: scope.strings_at("ids").into_iter().map(ProsecutorId).collect(),
+        },
+        _ => Scope::Unit,
+    };
+    scope.to_string()
+}
+
+/// The drawn list from the proof record (its basis and reasons are the Chinese words).
 fn drawn_list(d: &Drawn) -> Html {
     let p = &d.proof;
-    let rows = p.chosen.iter().enumerate().map(|(i, c)| {
-        let detail = match &c.hash {
+    let chosen = p["chosen"].items();
+    let rows = chosen.iter().enumerate().map(|(i, c)| {
+        let detail = match c["hash"].as_str() {
             Some(hash) => html! { <span class="kp-hash" data-kp="hash">{ hash }</span> },
             None => {
-                let reasons: Vec<&str> = c.reasons.iter().map(|r| r.chinese()).collect();
+                let reasons = c.strings_at("reasons");
                 html! { <span data-kp="reasons">{ reasons.join("、") }</span> }
             }
         };
         html! {
-            <tr data-kp="chosen" data-case={c.case.to_string()}>
+            <tr data-kp="chosen" data-case={c["case"].str().to_owned()}>
                 <td>{ i + 1 }</td>
-                <td>{ c.case.to_string() }</td>
-                <td>{ c.stratum.clone().unwrap_or_default() }</td>
-                <td>{ c.basis.chinese() }</td>
+                <td>{ c["case"].str() }</td>
+                <td>{ c["stratum"].str() }</td>
+                <td>{ c["basis"].str() }</td>
                 <td>{ detail }</td>
             </tr>
         }
     });
+    let (start, end) = p["window"].str().split_once("..").unwrap_or_default();
     html! {
-        <div data-kp="drawn" data-count={p.chosen.len().to_string()}>
+        <div data-kp="drawn" data-count={chosen.len().to_string()}>
             <h3>{ format!("抽样结果（记录 {}）", d.id) }</h3>
             <p class="kp-meta">
                 { format!("范围：{}；评查期间：{} 至 {}；随机种子：“{}”；N = {}；案件总体 {} 件，抽中 {} 件；算法 {} 第 {} 版",
-                    p.scope, p.window.start, p.window.end, p.seed, p.count, p.population.len(), p.chosen.len(), p.algorithm, p.version) }
+                    scope_text(&p["scope"]), start, end, p["seed"].str(), p["count"].dump(), p["population"].items().len(), chosen.len(), p["algorithm"].str(), p["version"].dump()) }
             </p>
-            <p class="kp-meta">{ "总体摘要（SHA-256）：" }<span class="kp-hash" data-kp="digest">{ &p.population_digest }</span></p>
+            <p class="kp-meta">{ "总体摘要（SHA-256）：" }<span class="kp-hash" data-kp="digest">{ p["population_digest"].str() }</span></p>
             <div class="kp-scroll">
                 <table class="kp-table" data-kp="chosen-list">
                     <thead><tr><th>{ "序号" }</th><th>{ "案件编号" }</th><th>{ "类别" }</th><th>{ "抽取依据" }</th><th>{ "必查原因 / 哈希值 SHA-256(种子:案件编号)" }</th></tr></thead>
@@ -96,8 +113,8 @@ pub fn sampling_widget(props: &SamplingProps) -> Html {
                 let token = config.token.as_deref();
                 let unit = config.unit.clone().unwrap_or_else(|| "1".to_owned());
                 let url = join(&config.server, &format!("api/units/{}", encode(&unit)));
-                let sha = match net::get_json::<Value>(&url, token).await {
-                    Ok(v) => v["active_plugin"].as_str().unwrap_or_default().to_owned(),
+                let sha = match net::get_json(&url, token).await {
+                    Ok(v) => v["active_plugin"].str().to_owned(),
                     Err(e) => {
                         dispatch.dispatch(SamplingAction::Plugin(Err(format!(
                             "无法读取单位信息：{e}"
@@ -141,7 +158,10 @@ pub fn sampling_widget(props: &SamplingProps) -> Html {
             let token = config.token.clone();
             dispatch.dispatch(SamplingAction::Draw);
             spawn_local(async move {
-                match net::post_json::<_, Drawn>(&url, token.as_deref(), &request).await {
+                let drawn = net::post_json(&url, token.as_deref(), &request)
+                    .await
+                    .and_then(|v| Drawn::from_json(v).map_err(FetchError::Decode));
+                match drawn {
                     Ok(d) => dispatch.dispatch(SamplingAction::Drawn(Rc::new(d))),
                     Err(e) => {
                         dispatch.dispatch(SamplingAction::DrawFailed(format!("抽样失败：{e}")))

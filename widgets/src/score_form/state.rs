@@ -7,14 +7,14 @@
 
 use crate::api::{
     CaseReview, FormContext, FormEntries, FormSaved, FormSubmission, ReviewDeduction,
-    RuleSetVersion,
+    RuleSetVersion, manual_score_json,
 };
-use crate::api::{PluginResponse, RulesView};
-use crate::number::{NumberError, parse_in};
+use crate::json::{Json, write_str};
+use crate::plugin::request;
+use crate::number::{NumberError, decimal_at, parse_in};
 use kaoping_shared::ids::{CaseId, IndicatorKey};
 use kaoping_shared::model::ManualScore;
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -126,37 +126,28 @@ impl Computed {
         prosecutor: &kaoping_shared::ids::ProsecutorId,
         millis: f64,
     ) -> Result<Computed, String> {
-        let response: PluginResponse =
-            serde_json::from_slice(response).map_err(|e| format!("评分插件的响应无法读取：{e}"))?;
-        if let Some(error) = response.error.filter(|_| response.status != "ok") {
-            let mut message = error.message;
-            if !error.problems.is_empty() {
-                message = format!("{message}：{}", error.problems.join("；"));
-            }
-            return Err(message);
+        let result = crate::plugin::reply(response)?;
+        let evaluation = &result["evaluation"];
+        if evaluation.is_null() {
+            return Err("评分插件的响应不是考评结果".to_owned());
         }
-        let evaluation = response
-            .result
-            .and_then(|r| r.evaluation)
-            .ok_or("评分插件的响应不是考评结果")?;
-        let result = evaluation
-            .results
+        let unreadable = |e: String| format!("评分插件的考评结果无法读取：{e}");
+        let result = evaluation["results"]
+            .items()
             .iter()
-            .find(|r| &r.prosecutor == prosecutor)
+            .find(|r| r["prosecutor"].as_str() == Some(prosecutor.as_str()))
             .ok_or_else(|| format!("考评结果中没有检察官“{prosecutor}”"))?;
         Ok(Computed {
             seq,
-            total: result.total,
-            dimensions: result
-                .dimensions
+            total: decimal_at(result, "total").map_err(unreadable)?,
+            dimensions: result["dimensions"]
+                .items()
                 .iter()
-                .map(|d| (d.name.clone(), d.score))
-                .collect(),
-            grade: result.grade.clone(),
-            rule_set: RuleSetVersion {
-                id: evaluation.rule_set.id.clone(),
-                version: evaluation.rule_set.version.clone(),
-            },
+                .map(|d| Ok((d.string_at("name")?, decimal_at(d, "score")?)))
+                .collect::<Result<_, String>>()
+                .map_err(unreadable)?,
+            grade: result.string_at("grade").map_err(unreadable)?,
+            rule_set: RuleSetVersion::from_json(&evaluation["rule_set"]).map_err(unreadable)?,
             millis,
         })
     }
@@ -187,8 +178,6 @@ pub enum SubmitState {
 pub struct FormState {
     /// From the server.
     pub context: Option<Rc<FormContext>>,
-    /// What the form shows of the context's rule set.
-    pub rules: Option<Rc<RulesView>>,
     /// Why loading failed.
     pub load_error: Option<String>,
     /// One per sampled case.
@@ -297,7 +286,6 @@ impl Default for FormState {
     fn default() -> FormState {
         FormState {
             context: None,
-            rules: None,
             load_error: None,
             reviews: Vec::new(),
             manual: Vec::new(),
@@ -314,38 +302,20 @@ impl FormState {
     /// A state built from a context: drafts for its cases and manual items, prefilled with
     /// what was saved.
     pub fn from_context(context: Rc<FormContext>) -> FormState {
-        let rules: RulesView = match serde_json::from_value(context.rules.clone()) {
-            Ok(rules) => rules,
-            Err(e) => {
-                return FormState {
-                    load_error: Some(format!("服务器给出的指标体系无法读取：{e}")),
-                    ..FormState::default()
-                };
-            }
-        };
         let saved = context.saved.clone().unwrap_or_default();
-        let cases = context.input.get("cases").and_then(Value::as_array);
+        let cases = context.input["cases"].items();
         let reviews = context
             .cases
             .iter()
             .map(|id| {
                 let case = cases
-                    .into_iter()
-                    .flatten()
-                    .find(|c| c.get("id").and_then(Value::as_str) == Some(id.as_str()));
-                let text = |c: &Value, key: &str| {
-                    c.get(key).and_then(Value::as_str).unwrap_or("").to_owned()
-                };
+                    .iter()
+                    .find(|c| c["id"].as_str() == Some(id.as_str()));
                 let summary = case.map_or_else(String::new, |c| {
-                    let closed = c
-                        .get("closed")
-                        .and_then(Value::as_str)
+                    let closed = c["closed"]
+                        .as_str()
                         .map_or_else(|| "未办结".to_owned(), |d| format!("办结 {d}"));
-                    format!(
-                        "{} · 受理 {} · {closed}",
-                        text(c, "kind"),
-                        text(c, "accepted")
-                    )
+                    format!("{} · 受理 {} · {closed}", c["kind"].str(), c["accepted"].str())
                 });
                 let prior = saved.reviews.iter().find(|r| &r.case == id);
                 ReviewDraft {
@@ -364,13 +334,14 @@ impl FormState {
                 }
             })
             .collect();
-        let manual = rules
+        let manual = context
+            .rules
             .dimensions
             .iter()
             .flat_map(|d| d.indicators.iter().map(move |i| (d, i)))
             .filter_map(|(dimension, indicator)| {
-                let rule = indicator.manual()?;
-                if !rule.roles.iter().any(|r| r.role == context.role) {
+                let rule = indicator.manual.as_ref()?;
+                if !rule.roles.contains(&context.role) {
                     return None;
                 }
                 let prior = saved
@@ -391,7 +362,6 @@ impl FormState {
             .collect();
         FormState {
             context: Some(context),
-            rules: Some(Rc::new(rules)),
             reviews,
             manual,
             seq: 1,
@@ -479,45 +449,23 @@ impl FormState {
             manual_scores,
         })
     }
-
     /// The `evaluate` request for the plugin: the server's input with this form's
     /// conclusions as the cases' 评查结论 and its valid scores added.
-    pub fn evaluate_request(&self) -> Option<Value> {
+    pub fn evaluate_request(&self) -> Option<Vec<u8>> {
         self.request_for("evaluate")
     }
 
     /// [`FormState::evaluate_request`] under another operation with the same arguments
     /// (`what_if`: the same scores without the explanation trail).
-    pub fn request_for(&self, operation: &str) -> Option<Value> {
+    pub fn request_for(&self, operation: &str) -> Option<Vec<u8>> {
         let context = self.context.as_ref()?;
-        let entries = self.entries()?;
-        let mut input = context.input.clone();
-        if let Some(cases) = input.get_mut("cases").and_then(Value::as_array_mut) {
-            for review in &entries.reviews {
-                let case = cases
-                    .iter_mut()
-                    .find(|c| c.get("id").and_then(Value::as_str) == Some(review.case.as_str()));
-                if let Some(case) = case {
-                    case["review"] = Value::from(review.conclusion.as_str());
-                }
-            }
-        }
-        let mut scores = input
-            .get("manual_scores")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for score in entries.manual_scores {
-            scores.push(serde_json::to_value(score).ok()?);
-        }
-        input["manual_scores"] = Value::Array(scores);
-        let mut request = serde_json::Map::new();
-        request.insert(
-            operation.to_owned(),
-            json!({"rules": context.rules, "input": input}),
-        );
-        Some(Value::Object(request))
+        let input = input_with(&context.input, &self.entries()?);
+        Some(request(
+            operation,
+            &[("rules", &context.rules_json), ("input", &input)],
+        ))
     }
+
 
     /// What is sent on save: only when nothing is missing and a current result is shown.
     pub fn submission(&self) -> Option<FormSubmission> {
@@ -659,6 +607,68 @@ impl FormState {
         }
         self
     }
+}
+
+/// The unit's input with the form's entries in place (JSON text): its conclusions as the
+/// cases' 评查结论, its scores after the others. Written straight from the input read at
+/// load; only the few reviewed cases are copied.
+fn input_with(input: &Json, entries: &FormEntries) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    out.push('{');
+    let added: Vec<Json> = entries.manual_scores.iter().map(manual_score_json).collect();
+    let members = input.members();
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_str(&mut out, key);
+        out.push(':');
+        match key.as_str() {
+            "cases" => {
+                out.push('[');
+                for (j, case) in value.items().iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    let id = case["id"].as_str();
+                    match entries.reviews.iter().find(|r| Some(r.case.as_str()) == id) {
+                        Some(review) => {
+                            let mut case = case.clone();
+                            if let Some(slot) = case.get_mut("review") {
+                                *slot = review.conclusion.as_str().into();
+                            }
+                            case.write(&mut out);
+                        }
+                        None => case.write(&mut out),
+                    }
+                }
+                out.push(']');
+            }
+            "manual_scores" => write_array(&mut out, value.items(), &added),
+            _ => value.write(&mut out),
+        }
+    }
+    if !members.iter().any(|(k, _)| k == "manual_scores") {
+        if !members.is_empty() {
+            out.push(',');
+        }
+        out.push_str("\"manual_scores\":");
+        write_array(&mut out, &[], &added);
+    }
+    out.push('}');
+out
+}
+
+/// Writes the items of `first` and then of `second` as one JSON array.
+fn write_array(out: &mut String, first: &[Json], second: &[Json]) {
+    out.push('[');
+    for (i, item) in first.iter().chain(second).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        item.write(out);
+    }
+    out.push(']');
 }
 
 impl Reducible for FormState {

@@ -29,24 +29,25 @@ fn context() -> Rc<FormContext> {
         c.accepted = "2021-02-01".parse().unwrap();
         c.closed = Some("2021-03-01".parse().unwrap());
     }
-    Rc::new(FormContext {
-        title: "2021年度案件评查 · 张三".into(),
-        prosecutor: "P01".into(),
-        role: "department".into(),
-        plugin: "ab".repeat(32),
-        rules: serde_json::to_value(from_toml(CIVIL).unwrap()).unwrap(),
-        input: serde_json::to_value(EvaluationInput {
-            period: "2021-01-01..2021-12-31".parse().unwrap(),
-            prosecutors: vec![prosecutor("P01", "张三"), prosecutor("P02", "李四")],
-            cases,
-            bonus: vec![],
-            ballots: vec![],
-            manual_scores: vec![],
-        })
-        .unwrap(),
-        cases: vec!["C1".into(), "C2".into()],
-        saved: None,
-    })
+    let input = EvaluationInput {
+        period: "2021-01-01..2021-12-31".parse().unwrap(),
+        prosecutors: vec![prosecutor("P01", "张三"), prosecutor("P02", "李四")],
+        cases,
+        bonus: vec![],
+        ballots: vec![],
+        manual_scores: vec![],
+    };
+    let answer = serde_json::json!({
+        "title": "2021年度案件评查 · 张三",
+        "prosecutor": "P01",
+        "role": "department",
+        "plugin": "ab".repeat(32),
+        "rules": from_toml(CIVIL).unwrap(),
+        "input": input,
+        "cases": ["C1", "C2"],
+        "saved": null,
+    });
+    Rc::new(FormContext::from_json(&answer.to_string()).unwrap())
 }
 
 fn run(state: FormState, actions: Vec<FormAction>) -> FormState {
@@ -73,7 +74,7 @@ fn ready() -> FormState {
 
 /// What the plugin would answer: the same `handle` the built-in plugin exports.
 fn compute(state: &FormState) -> Computed {
-    let request = serde_json::to_vec(&state.evaluate_request().unwrap()).unwrap();
+    let request = state.evaluate_request().unwrap();
     let response = kaoping_shared::api::handle(&request);
     Computed::from_response(state.seq, &response, &"P01".into(), 0.0).unwrap()
 }
@@ -160,7 +161,7 @@ fn invalid_or_unreasoned_scores_are_left_out_of_the_computation_and_block_saving
         Some("11 超出范围（应在 0 至 10 之间）")
     );
     // The out-of-range score is not sent to the plugin, so it computes (with 5 for nobody).
-    let request = s.evaluate_request().unwrap();
+    let request: serde_json::Value = serde_json::from_slice(&s.evaluate_request().unwrap()).unwrap();
     assert_eq!(
         request["evaluate"]["input"]["manual_scores"],
         serde_json::json!([])
@@ -365,7 +366,7 @@ fn what_if_gives_the_same_total_as_evaluate() {
         ],
     );
     let full = compute(&s);
-    let request = serde_json::to_vec(&s.request_for("what_if").unwrap()).unwrap();
+    let request = s.request_for("what_if").unwrap();
     let response = kaoping_shared::api::handle(&request);
     let quick = Computed::from_response(s.seq, &response, &"P01".into(), 0.0).unwrap();
     assert_eq!(quick.total, full.total);

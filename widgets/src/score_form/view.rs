@@ -6,7 +6,7 @@ use super::state::{Computed, FormAction, FormState, PluginState, SubmitState};
 use super::totals::Totals;
 use crate::WidgetConfig;
 use crate::api::{FormContext, FormSaved, paths};
-use crate::net;
+use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -50,7 +50,10 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
                 };
                 let token = config.token.as_deref();
                 let url = paths::join(&config.server, &form);
-                let context = match net::get_json::<FormContext>(&url, token).await {
+                let context = net::get_text(&url, token)
+                    .await
+                    .and_then(|text| FormContext::from_json(&text).map_err(FetchError::Decode));
+                let context = match context {
                     Ok(c) => Rc::new(c),
                     Err(e) => {
                         dispatch.dispatch(FormAction::LoadFailed(format!("无法读取评查表：{e}")));
@@ -76,25 +79,23 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
     }
     {
         // Every edit: ask the plugin, on a fresh instance, for the whole unit's result.
-        let dispatch = state.dispatcher();
+        let state = state.clone();
         let plugin = plugin.borrow().clone();
-        let operation = plugin.as_ref().map_or("evaluate", |p| p.live_operation());
-        let request = state.request_for(operation);
-        let prosecutor = state.context.as_ref().map(|c| c.prosecutor.clone());
         use_effect_with(state.seq, move |&seq| {
-            if let (Some(plugin), Some(request), Some(prosecutor)) = (plugin, request, prosecutor) {
+            let context = state.context.clone();
+            if let (Some(plugin), Some(context)) = (plugin, context) {
                 spawn_local(async move {
                     let started = net::now_ms();
-                    let outcome = match serde_json::to_vec(&request) {
-                        Ok(bytes) => plugin.call(&bytes).await,
-                        Err(e) => Err(e.to_string()),
+                    let outcome = match state.request_for(plugin.live_operation()) {
+                        Some(request) => plugin.call(&request).await,
+                        None => return,
                     };
                     let action = outcome
                         .and_then(|response| {
                             Computed::from_response(
                                 seq,
                                 &response,
-                                &prosecutor,
+                                &context.prosecutor,
                                 net::now_ms() - started,
                             )
                         })
@@ -102,7 +103,7 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
                             |message| FormAction::ComputeFailed { seq, message },
                             FormAction::Computed,
                         );
-                    dispatch.dispatch(action);
+                    state.dispatch(action);
                 });
             }
         });
@@ -123,7 +124,10 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
             dispatch.dispatch(FormAction::Submitting);
             spawn_local(async move {
                 let url = paths::join(&config.server, &form);
-                match net::post_json::<_, FormSaved>(&url, config.token.as_deref(), &body).await {
+                let saved = net::post_json(&url, config.token.as_deref(), &body.to_json())
+                    .await
+                    .and_then(|v| FormSaved::from_json(&v).map_err(FetchError::Decode));
+                match saved {
                     Ok(saved) => dispatch.dispatch(FormAction::Saved(saved)),
                     Err(e) => dispatch.dispatch(FormAction::SubmitFailed(e.to_string())),
                 }
@@ -139,7 +143,7 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
             </section>
         };
     }
-    let (Some(context), Some(rules)) = (state.context.clone(), state.rules.clone()) else {
+    let Some(context) = state.context.clone() else {
         return html! {
             <section class="kp kp-form" data-kp="form">
                 <h2 class="kp-title">{ "案件评查" }</h2>
@@ -165,10 +169,12 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
     };
     let problems = state.problems();
     let can_save = state.submission().is_some() && state.submit != SubmitState::Sending;
+    let rules = &context.rules;
+    let scale = Rc::new(rules.review_scale.clone());
     let cases = state.reviews.iter().enumerate().map(|(i, review)| {
         html! {
             <CaseReviewRow index={i} review={review.clone()}
-                scale={Rc::new(rules.review_scale.clone())}
+                scale={scale.clone()}
                 deducted={state.deducted(i)} dispatch={state.dispatcher()} />
         }
     });
