@@ -4,11 +4,11 @@
 //!
 //! Decimals cross as JSON strings (`"8.5"`), as everywhere in kaoping.
 
+use crate::decimal::Decimal;
 use crate::json::{Json, object};
 use crate::number::{decimal, decimal_at};
 use kaoping_shared::ids::{CaseId, IndicatorKey, ProsecutorId};
-use kaoping_shared::model::{ManualScore, Rating};
-use rust_decimal::Decimal;
+use kaoping_shared::model::Rating;
 use std::rc::Rc;
 
 /// `GET /api/units/{unit}/review-forms/{prosecutor}?year=Y`: everything a case-review form needs to show and compute.
@@ -99,7 +99,9 @@ impl RulesView {
             name: rules.string_at("name")?,
             version: rules.string_at("version")?,
             review_scale: if scale.is_null() {
-                ["优质", "合格", "瑕疵", "不合格"].map(String::from).to_vec()
+                ["优质", "合格", "瑕疵", "不合格"]
+                    .map(String::from)
+                    .to_vec()
             } else {
                 rules.strings_at("review_scale")
             },
@@ -217,6 +219,21 @@ impl FormEntries {
             manual_scores,
         })
     }
+}
+
+/// A score a reviewer gave for a manual indicator, as `kaoping_shared::model::ManualScore`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManualScore {
+    /// Whose score it is.
+    pub prosecutor: ProsecutorId,
+    /// Which manual indicator of the rule set.
+    pub indicator: IndicatorKey,
+    /// The reviewer's role as the rule set names it, e.g. `department`.
+    pub role: String,
+    /// The score given.
+    pub score: Decimal,
+    /// The reason, required where the rule set says so.
+    pub reason: Option<String>,
 }
 
 /// A manual score as `kaoping_shared::model::ManualScore` JSON (the score a string).
@@ -574,11 +591,12 @@ mod tests {
             r#"{"reviews":[{"case":"C1","conclusion":"瑕疵","deductions":[{"points":"1.5","reason":"文书不规范"}]}],"manual_scores":[{"prosecutor":"P01","indicator":"reviewers","role":"department","score":"8.50","reason":null}],"plugin":"ab","rule_set":{"id":"r-2019","version":"1"},"total":"86.00"}"#
         );
         // The server reads it with the shared types.
-        let scores: Vec<ManualScore> = serde_json::from_value(
+        let scores: Vec<kaoping_shared::model::ManualScore> = serde_json::from_value(
             serde_json::from_str::<serde_json::Value>(&json).unwrap()["manual_scores"].clone(),
         )
         .unwrap();
-        assert_eq!(scores, submission.entries.manual_scores);
+        assert_eq!(scores[0].score.to_string(), "8.50");
+        assert_eq!(scores[0].indicator.as_str(), "reviewers");
         let entries = FormEntries::from_json(&Json::parse(&json).unwrap()).unwrap();
         assert_eq!(entries, submission.entries);
     }

@@ -26,6 +26,7 @@ pub mod api;
 pub mod ballot;
 pub mod chart;
 pub mod dashboard;
+pub mod decimal;
 pub mod json;
 pub mod mount;
 pub mod net;

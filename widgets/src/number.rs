@@ -1,8 +1,8 @@
 //! Reading the numbers reviewers type: exact decimals, full-width digits accepted, every
 //! refusal explained in Chinese.
 
+use crate::decimal::Decimal;
 use crate::json::{Json, missing};
-use rust_decimal::Decimal;
 use std::str::FromStr;
 
 /// A decimal as JSON carries it: a string (`"8.5"`) or a number as written.

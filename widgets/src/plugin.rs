@@ -24,7 +24,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     Sha256::digest(bytes)
         .iter()
-        .flat_map(|b| [HEX[usize::from(b >> 4)] as char, HEX[usize::from(b & 15)] as char])
+        .flat_map(|b| {
+            [
+                HEX[usize::from(b >> 4)] as char,
+                HEX[usize::from(b & 15)] as char,
+            ]
+        })
         .collect()
 }
 
@@ -73,8 +78,8 @@ pub fn request(operation: &str, arguments: &[(&str, &str)]) -> Vec<u8> {
 /// use kaoping_widgets::plugin::reply;
 /// let ok = reply(br#"{"status":"ok","result":{"verified":{"chosen":3}}}"#).unwrap();
 /// assert_eq!(ok["verified"]["chosen"].as_u64(), Some(3));
-/// let err = br#"{"status":"error","error":{"code":"x","message":"有 2 处问题","problems":["甲","乙"]}}"#;
-/// assert_eq!(reply(err).unwrap_err(), "有 2 处问题：甲；乙");
+/// let err = r#"{"status":"error","error":{"code":"x","message":"有 2 处问题","problems":["甲","乙"]}}"#;
+/// assert_eq!(reply(err.as_bytes()).unwrap_err(), "有 2 处问题：甲；乙");
 /// ```
 pub fn reply(response: &[u8]) -> Result<Json, String> {
     let text = std::str::from_utf8(response).map_err(|e| e.to_string());
@@ -109,9 +114,7 @@ pub fn read_description(response: &[u8]) -> Result<(String, String, Vec<String>)
             d["version"].str().to_owned(),
             d.strings_at("operations"),
         )),
-        Some(abi) => Err(format!(
-            "评分插件的接口版本为 {abi}，本页面只支持版本 1"
-        )),
+        Some(abi) => Err(format!("评分插件的接口版本为 {abi}，本页面只支持版本 1")),
         None => Err("评分插件对 describe 的回答不是插件说明".to_owned()),
     }
 }

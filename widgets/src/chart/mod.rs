@@ -10,8 +10,7 @@
 //! assert_eq!(polar(100, 0, 4, 1000), (0, -100));
 //! ```
 
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
+use crate::decimal::Decimal;
 use yew::prelude::*;
 
 /// Stylesheet of the result, sampling and committee views (screen and A4 print).
@@ -22,8 +21,15 @@ pub fn fraction_milli(value: Decimal, max: Decimal) -> i64 {
     if max <= Decimal::ZERO {
         return 0;
     }
-    let milli = (value * Decimal::from(1000) / max).round();
-    milli.to_i64().unwrap_or(0).clamp(0, 1000)
+    value.thousandths_of(max).clamp(0, 1000) as i64
+}
+
+/// Sine and cosine: the browser's own in wasm (libm's would add ~8 KB to the bundle).
+fn sin_cos(angle: f64) -> (f64, f64) {
+    #[cfg(target_arch = "wasm32")]
+    return (js_sys::Math::sin(angle), js_sys::Math::cos(angle));
+    #[cfg(not(target_arch = "wasm32"))]
+    return angle.sin_cos();
 }
 
 /// The point at `milli`/1000 of `radius` on axis `i` of `n` (axis 0 straight up,
@@ -31,10 +37,8 @@ pub fn fraction_milli(value: Decimal, max: Decimal) -> i64 {
 pub fn polar(radius: i64, i: usize, n: usize, milli: i64) -> (i64, i64) {
     let angle = std::f64::consts::TAU * i as f64 / n.max(1) as f64;
     let r = (radius * milli) as f64 / 1000.0;
-    (
-        (r * angle.sin()).round() as i64,
-        (-r * angle.cos()).round() as i64,
-    )
+    let (sin, cos) = sin_cos(angle);
+    ((r * sin).round() as i64, (-r * cos).round() as i64)
 }
 
 fn points(cx: i64, cy: i64, radius: i64, millis: &[i64]) -> String {

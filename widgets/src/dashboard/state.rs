@@ -1,8 +1,8 @@
 //! What the committee view reads from the server and from the plugin.
 
+use crate::decimal::Decimal;
 use crate::json::{Json, raw_members};
 use crate::plugin::{BrowserPlugin, reply, request};
-use rust_decimal::Decimal;
 use std::rc::Rc;
 
 /// `GET /api/units/{unit}/committee-view?year=`.
@@ -151,7 +151,10 @@ pub async fn recompute(
     rules: &str,
     input: &str,
 ) -> Result<Vec<RankRow>, String> {
-    let request = request(plugin.live_operation(), &[("rules", rules), ("input", input)]);
+    let request = request(
+        plugin.live_operation(),
+        &[("rules", rules), ("input", input)],
+    );
     evaluation_of(&plugin.call(&request).await?)
 }
 
@@ -176,12 +179,27 @@ pub fn distribution(totals: &[&str]) -> Vec<(String, u64)> {
         let i = if t < Decimal::from(50) {
             0
         } else {
-            let tens = (t / Decimal::from(10)).floor();
-            (tens.to_string().parse::<usize>().unwrap_or(9) - 4).min(5)
+            (t.trunc() / 10 - 4).min(5) as usize
         };
         bins[i].1 += 1;
     }
     bins
+}
+
+/// 案-件比 as `1 : x` (half up, two places), `—` without 案: as
+/// `kaoping_shared::metrics::CaseRatio` shows it.
+///
+/// # Example
+/// ```
+/// assert_eq!(kaoping_widgets::dashboard::state::case_ratio(8, 9), "1 : 1.13");
+/// assert_eq!(kaoping_widgets::dashboard::state::case_ratio(0, 0), "—");
+/// ```
+pub fn case_ratio(matters: u64, proceedings: u64) -> String {
+    if matters == 0 {
+        return "—".to_owned();
+    }
+    let (m, p) = (i128::from(matters), i128::from(proceedings));
+    format!("1 : {}", Decimal::from_hundredths((p * 200 + m) / (2 * m)))
 }
 
 /// `84.00%` from a part and a whole (exact, half-up to two places), `—` without a whole.
@@ -195,10 +213,15 @@ pub fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
         return "—".to_owned();
     }
-    let p = Decimal::from(part) * Decimal::from(100) / Decimal::from(whole);
+    // A whole percent as it is (`50%`), any other to two places (`12.50%`, `66.67%`), as
+    // `rust_decimal` divides and rounds.
+    let (part, whole) = (i128::from(part), i128::from(whole));
+    if part * 100 % whole == 0 {
+        return format!("{}%", part * 100 / whole);
+    }
     format!(
         "{}%",
-        p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        Decimal::from_hundredths((part * 20_000 + whole) / (2 * whole))
     )
 }
 
@@ -224,6 +247,29 @@ mod tests {
         assert_eq!(c.ballots().unwrap(), r#"[{"x": "y"}]"#);
         assert_eq!(c.rules.dump(), r#"{"id":"r"}"#);
         assert!(CommitteeContext::from_json(&text.replace("[ 1, 2 ]", "[1,")).is_err());
+    }
+
+    #[test]
+    fn ratios_and_rates_read_as_the_shared_code_and_rust_decimal_write_them() {
+        use kaoping_shared::metrics::CaseRatio;
+        for whole in 0..40u64 {
+            for part in 0..=45u64 {
+                let shared = CaseRatio {
+                    matters: whole,
+                    proceedings: part,
+                }
+                .to_string();
+                assert_eq!(case_ratio(whole, part), shared, "{part}/{whole}");
+                if whole > 0 {
+                    let d = rust_decimal::Decimal::from;
+                    let p = (d(part) * d(100) / d(whole)).round_dp_with_strategy(
+                        2,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    );
+                    assert_eq!(percent(part, whole), format!("{p}%"), "{part}/{whole}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `<kaoping-dashboard unit year token>`: the committee's page. Everything but the stored
 //! ranking and the satisfaction votes is computed in the browser by the unit's plugin.
 
-use super::state::{CommitteeContext, distribution, percent, recompute};
+use super::state::{CommitteeContext, case_ratio, distribution, percent, recompute};
 use super::whatif::{Comparison, Knob, apply, compare, knobs};
 use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
@@ -9,7 +9,6 @@ use crate::chart::{Column, Histogram, VIEWS_CSS};
 use crate::json::{Json, object, raw_members};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin, reply, request};
-use kaoping_shared::metrics::CaseRatio;
 use kaoping_shared::model::Rating;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -87,10 +86,7 @@ fn ranking(c: &CommitteeContext) -> Html {
         .quotas
         .iter()
         .map(|q| {
-            let mut s = format!(
-                "{}名额 {} 名（已定 {} 名）",
-                q.grade, q.places, q.awarded
-            );
+            let mut s = format!("{}名额 {} 名（已定 {} 名）", q.grade, q.places, q.awarded);
             if q.pending > 0 {
                 s.push_str(&format!("，待党组研究决定 {} 人", q.pending));
             }
@@ -114,11 +110,7 @@ fn line(l: &Json) -> (u64, String, String) {
     let plea = &l["plea_rate"];
     (
         count(&l["cases"]),
-        CaseRatio {
-            matters: count(&ratio["matters"]),
-            proceedings: count(&ratio["proceedings"]),
-        }
-        .to_string(),
+        case_ratio(count(&ratio["matters"]), count(&ratio["proceedings"])),
         percent(count(&plea["plea"]), count(&plea["total"])),
     )
 }

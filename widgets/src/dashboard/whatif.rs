@@ -3,9 +3,9 @@
 //! evaluation with the stored one. The plugin does the computing (see [`super::view`]).
 
 use super::state::RankRow;
+use crate::decimal::Decimal;
 use crate::json::Json;
 use crate::number;
-use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// One thing the committee may change.
@@ -144,7 +144,11 @@ pub fn apply(rules: &Json, edits: &BTreeMap<Knob, String>) -> Result<Json, Strin
                     ];
                     set(&mut draft, &path, &value)?;
                 }
-                set(&mut draft, &[Key("dimensions"), Item(i), Key("points")], &value)?;
+                set(
+                    &mut draft,
+                    &[Key("dimensions"), Item(i), Key("points")],
+                    &value,
+                )?;
             }
             Knob::Max(i) => {
                 // A single volume indicator carries the same cap (R-2019: 36 of 30).
@@ -161,7 +165,11 @@ pub fn apply(rules: &Json, edits: &BTreeMap<Knob, String>) -> Result<Json, Strin
                     ];
                     set(&mut draft, &path, &value)?;
                 }
-                set(&mut draft, &[Key("dimensions"), Item(i), Key("max")], &value)?;
+                set(
+                    &mut draft,
+                    &[Key("dimensions"), Item(i), Key("max")],
+                    &value,
+                )?;
             }
             Knob::Band(i) => {
                 let path = [Key("grading"), Key("bands"), Item(i), Key("min_total")];
@@ -208,7 +216,12 @@ pub fn compare(stored: &[RankRow], draft: &[RankRow]) -> Vec<Comparison> {
                 |s| (s.total.clone(), s.rank, s.grade.clone()),
             );
             let delta = old
-                .and_then(|s| Some((r.total.parse::<Decimal>().ok()?, s.total.parse::<Decimal>().ok()?)))
+                .and_then(|s| {
+                    Some((
+                        r.total.parse::<Decimal>().ok()?,
+                        s.total.parse::<Decimal>().ok()?,
+                    ))
+                })
                 .map(|(new, old)| {
                     let d = new - old;
                     if d > Decimal::ZERO {
@@ -281,7 +294,9 @@ mod tests {
             quantity["indicators"][0]["rule"]["volume"]["cap"].as_str(),
             Some("40")
         );
-        let edits = [(Knob::QuotaMin(0), "85.5".to_owned())].into_iter().collect();
+        let edits = [(Knob::QuotaMin(0), "85.5".to_owned())]
+            .into_iter()
+            .collect();
         let draft = apply(&rules, &edits).unwrap();
         assert_eq!(
             draft["grading"]["quotas"][0]["min_total"].as_str(),

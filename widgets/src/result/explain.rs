@@ -2,9 +2,9 @@
 //! indicator's rule, inputs, each case with what it contributed, the calculation, the
 //! rounding — the same content as `kaoping explain`, in HTML.
 
+use crate::decimal::Decimal;
 use crate::json::Json;
 use crate::number::decimal_at;
-use rust_decimal::Decimal;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -124,7 +124,13 @@ impl IndicatorExplained {
             cases: i["cases"]
                 .items()
                 .iter()
-                .map(|c| Ok((c.string_at("case")?, c.string_at("note")?, decimal_at(c, "value")?)))
+                .map(|c| {
+                    Ok((
+                        c.string_at("case")?,
+                        c.string_at("note")?,
+                        decimal_at(c, "value")?,
+                    ))
+                })
                 .collect::<Result<_, String>>()?,
             notes: i.strings_at("notes"),
         })

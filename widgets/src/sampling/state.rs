@@ -156,7 +156,13 @@ impl SamplingState {
         Ok(object(vec![
             ("scope", scope),
             ("seed", self.seed.as_str().into()),
-            ("window", window.to_string().into()),
+            (
+                "window",
+                object(vec![
+                    ("start", window.start.to_string().into()),
+                    ("end", window.end.to_string().into()),
+                ]),
+            ),
             ("count", Json::Num(count.to_string())),
         ]))
     }

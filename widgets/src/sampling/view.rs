@@ -49,7 +49,11 @@ fn scope_text(scope: &Json) -> String {
     let scope = match scope["type"].str() {
         "prosecutor" => Scope::prosecutor(scope["id"].str()),
         "prosecutors" => Scope::Prosecutors {
-            ids: scope.strings_at("ids").into_iter().map(ProsecutorId).collect(),
+            ids: scope
+                .strings_at("ids")
+                .into_iter()
+                .map(ProsecutorId)
+                .collect(),
         },
         _ => Scope::Unit,
     };
@@ -78,13 +82,13 @@ fn drawn_list(d: &Drawn) -> Html {
             </tr>
         }
     });
-    let (start, end) = p["window"].str().split_once("..").unwrap_or_default();
+    let window = &p["window"];
     html! {
         <div data-kp="drawn" data-count={chosen.len().to_string()}>
             <h3>{ format!("抽样结果（记录 {}）", d.id) }</h3>
             <p class="kp-meta">
                 { format!("范围：{}；评查期间：{} 至 {}；随机种子：“{}”；N = {}；案件总体 {} 件，抽中 {} 件；算法 {} 第 {} 版",
-                    scope_text(&p["scope"]), start, end, p["seed"].str(), p["count"].dump(), p["population"].items().len(), chosen.len(), p["algorithm"].str(), p["version"].dump()) }
+                    scope_text(&p["scope"]), window["start"].str(), window["end"].str(), p["seed"].str(), p["count"].dump(), p["population"].items().len(), chosen.len(), p["algorithm"].str(), p["version"].dump()) }
             </p>
             <p class="kp-meta">{ "总体摘要（SHA-256）：" }<span class="kp-hash" data-kp="digest">{ p["population_digest"].str() }</span></p>
             <div class="kp-scroll">

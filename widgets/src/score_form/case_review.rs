@@ -1,7 +1,7 @@
 //! One sampled case: conclusion, deductions with reasons.
 
 use super::state::{FormAction, FormState, ReviewDraft};
-use rust_decimal::Decimal;
+use crate::decimal::Decimal;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

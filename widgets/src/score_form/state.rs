@@ -5,16 +5,16 @@
 //! The numbers shown never come from this file: [`FormState::evaluate_request`] builds the
 //! request the server's own plugin answers, and [`Computed::from_response`] reads it.
 
+use crate::api::ManualScore;
 use crate::api::{
     CaseReview, FormContext, FormEntries, FormSaved, FormSubmission, ReviewDeduction,
     RuleSetVersion, manual_score_json,
 };
+use crate::decimal::Decimal;
 use crate::json::{Json, write_str};
-use crate::plugin::request;
 use crate::number::{NumberError, decimal_at, parse_in};
+use crate::plugin::request;
 use kaoping_shared::ids::{CaseId, IndicatorKey};
-use kaoping_shared::model::ManualScore;
-use rust_decimal::Decimal;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -308,14 +308,16 @@ impl FormState {
             .cases
             .iter()
             .map(|id| {
-                let case = cases
-                    .iter()
-                    .find(|c| c["id"].as_str() == Some(id.as_str()));
+                let case = cases.iter().find(|c| c["id"].as_str() == Some(id.as_str()));
                 let summary = case.map_or_else(String::new, |c| {
                     let closed = c["closed"]
                         .as_str()
                         .map_or_else(|| "未办结".to_owned(), |d| format!("办结 {d}"));
-                    format!("{} · 受理 {} · {closed}", c["kind"].str(), c["accepted"].str())
+                    format!(
+                        "{} · 受理 {} · {closed}",
+                        c["kind"].str(),
+                        c["accepted"].str()
+                    )
                 });
                 let prior = saved.reviews.iter().find(|r| &r.case == id);
                 ReviewDraft {
@@ -466,7 +468,6 @@ impl FormState {
         ))
     }
 
-
     /// What is sent on save: only when nothing is missing and a current result is shown.
     pub fn submission(&self) -> Option<FormSubmission> {
         if !self.problems().is_empty() {
@@ -615,7 +616,11 @@ impl FormState {
 fn input_with(input: &Json, entries: &FormEntries) -> String {
     let mut out = String::with_capacity(64 * 1024);
     out.push('{');
-    let added: Vec<Json> = entries.manual_scores.iter().map(manual_score_json).collect();
+    let added: Vec<Json> = entries
+        .manual_scores
+        .iter()
+        .map(manual_score_json)
+        .collect();
     let members = input.members();
     for (i, (key, value)) in members.iter().enumerate() {
         if i > 0 {
@@ -656,7 +661,7 @@ fn input_with(input: &Json, entries: &FormEntries) -> String {
         write_array(&mut out, &[], &added);
     }
     out.push('}');
-out
+    out
 }
 
 /// Writes the items of `first` and then of `second` as one JSON array.

@@ -161,7 +161,8 @@ fn invalid_or_unreasoned_scores_are_left_out_of_the_computation_and_block_saving
         Some("11 超出范围（应在 0 至 10 之间）")
     );
     // The out-of-range score is not sent to the plugin, so it computes (with 5 for nobody).
-    let request: serde_json::Value = serde_json::from_slice(&s.evaluate_request().unwrap()).unwrap();
+    let request: serde_json::Value =
+        serde_json::from_slice(&s.evaluate_request().unwrap()).unwrap();
     assert_eq!(
         request["evaluate"]["input"]["manual_scores"],
         serde_json::json!([])
