@@ -16,9 +16,13 @@
 //! assert!(!arena.contains(block.as_ptr() as usize + 1, 3));
 //! ```
 //!
-//! Memory: every block handed out is leaked on purpose. The host makes a fresh instance for
-//! each call and throws it away afterwards, so nothing needs freeing, and a leaked block can
-//! never be reused while the host still reads it.
+//! Memory: the host makes a fresh instance for each call and throws it away afterwards, so
+//! nothing needs freeing. The request block and the response are leaked on purpose (a
+//! leaked block is never reused while the host still reads it), the request and its answer
+//! are not freed either ([`kaoping_shared::api::handle_once`]), and the global allocator is
+//! a bump allocator ([`bump`]).
+
+pub mod bump;
 
 /// The plugin interface version this crate implements (the value of the `kaoping_abi`
 /// global the build adds).
@@ -110,14 +114,14 @@ mod abi {
         let (ptr, len) = (ptr as u32 as usize, len as u32 as usize);
         let response = if len == 0 {
             // An empty request (kaoping_alloc(0) gives no block): answer it as such.
-            kaoping_shared::api::handle(&[])
+            kaoping_shared::api::handle_once(&[])
         } else if arena().contains(ptr, len) {
             // SAFETY: `[ptr, ptr + len)` lies inside a block `kaoping_alloc` allocated,
             // zero-initialised and leaked, so it is valid, initialised and never freed or
             // handed out again; nothing in this module holds a reference to it. The host
             // writes into it only before this call, while no wasm code runs.
             let request = unsafe { std::slice::from_raw_parts(ptr as *const u8, len) };
-            kaoping_shared::api::handle(request)
+            kaoping_shared::api::handle_once(request)
         } else {
             misplaced_request()
         };
