@@ -145,6 +145,84 @@ async fn p01_sees_their_own_numbers_and_the_review_deduction_but_not_p02() {
     browser.close().await;
 }
 
+/// After the publication window and the committee's decision, P01 sees the final result and
+/// confirms it in the page; the confirmation is stored and shown instead of the button.
+#[tokio::test(flavor = "current_thread")]
+async fn after_the_decision_p01_sees_the_final_result_and_confirms_it() {
+    require_browser();
+    let server = Server::demo();
+    let committee = server.login("kaohe");
+    let (status, run) = server.call(
+        "POST",
+        "/api/units/1/evaluations",
+        Some(&committee),
+        Some(json!({"kind": "annual", "year": 2019})),
+    );
+    assert_eq!(status, 200, "{run}");
+    let id = run["id"].as_i64().expect("evaluation id");
+    // Published from 2019-09-27: the five working days ended on 2019-10-09, long ago.
+    for (path, body) in [
+        ("publish", json!({"start": "2019-09-27"})),
+        ("finalize", json!({})),
+    ] {
+        let (status, answer) = server.call(
+            "POST",
+            &format!("/api/evaluations/{id}/{path}"),
+            Some(&committee),
+            Some(body),
+        );
+        assert_eq!(status, 200, "{path}: {answer}");
+    }
+    let browser = Browser::start().await;
+    open(&browser, &server, "as=p01&view=result&prosecutor=P01").await;
+    let decision = browser
+        .wait(
+            &format!("{}.textContent", q(RESULT, "[data-kp=decision]")),
+            "the decision",
+        )
+        .await;
+    assert_eq!(
+        decision.as_str(),
+        Some("考评结果已确定：总分 86.00，等次 称职")
+    );
+    assert_eq!(
+        browser
+            .js(&format!(
+                "return {} === null",
+                q(RESULT, "[data-kp=objection-form]")
+            ))
+            .await,
+        Value::Bool(true),
+        "no objection form once the result is final"
+    );
+    browser.screenshot("views-result-final").await;
+    browser
+        .inside(RESULT, "[data-kp=confirm]")
+        .await
+        .click()
+        .await
+        .expect("confirm");
+    let confirmed = browser
+        .wait(
+            &format!("{}.textContent", q(RESULT, "[data-kp=confirmed]")),
+            "the confirmation",
+        )
+        .await;
+    let confirmed = confirmed.as_str().unwrap_or_default();
+    assert!(confirmed.contains("签字确认"), "{confirmed}");
+    let p01 = server.login("p01");
+    let (status, own) = server.call(
+        "GET",
+        &format!("/api/evaluations/{id}/results/P01"),
+        Some(&p01),
+        None,
+    );
+    assert_eq!(status, 200, "{own}");
+    assert!(own["result"]["confirmed_at"].is_string(), "{own}");
+    browser.screenshot("views-result-confirmed").await;
+    browser.close().await;
+}
+
 /// `POST path` with raw bytes (an import); returns the status.
 fn upload(server: &Server, path: &str, token: &str, body: &[u8]) -> u16 {
     use std::io::{Read, Write};
