@@ -28,6 +28,7 @@ pub mod chart;
 pub mod dashboard;
 pub mod decimal;
 pub mod json;
+pub mod markup;
 pub mod mount;
 pub mod net;
 pub mod number;

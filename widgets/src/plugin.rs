@@ -9,7 +9,6 @@ use crate::json::{Json, write_str};
 use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -271,7 +270,7 @@ impl BrowserPlugin {
 thread_local! {
     /// Compiled plugins by SHA-256: widgets on one page share them. Bounded by the number
     /// of distinct plugins the server names.
-    static CACHE: RefCell<BTreeMap<String, Rc<BrowserPlugin>>> = const { RefCell::new(BTreeMap::new()) };
+    static CACHE: RefCell<Vec<Rc<BrowserPlugin>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The plugin named `sha256`, fetched from `server` once per page.
@@ -280,7 +279,8 @@ pub async fn fetch(
     token: Option<&str>,
     sha256: &str,
 ) -> Result<Rc<BrowserPlugin>, String> {
-    if let Some(plugin) = CACHE.with(|c| c.borrow().get(sha256).cloned()) {
+    let cached = CACHE.with(|c| c.borrow().iter().find(|p| p.sha256 == sha256).cloned());
+    if let Some(plugin) = cached {
         return Ok(plugin);
     }
     let url = crate::api::paths::join(server, &crate::api::paths::plugin(sha256));
@@ -288,7 +288,7 @@ pub async fn fetch(
         .await
         .map_err(|e| format!("无法下载评分插件：{e}"))?;
     let plugin = Rc::new(BrowserPlugin::load(&bytes, sha256).await?);
-    CACHE.with(|c| c.borrow_mut().insert(sha256.to_owned(), plugin.clone()));
+    CACHE.with(|c| c.borrow_mut().push(plugin.clone()));
     Ok(plugin)
 }
 

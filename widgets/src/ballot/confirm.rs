@@ -1,20 +1,13 @@
 //! The confirmation: what will be sent, 返回修改 or 确认提交 (重新提交 after a network drop).
 
+use super::sheet::heads;
 use super::state::{BallotAction, BallotState, Failure, Phase};
+use crate::markup::table;
 use kaoping_shared::model::BallotField;
 use yew::prelude::*;
 
-/// Properties of [`Confirm`].
-#[derive(Clone, Debug, PartialEq, Properties)]
-pub struct ConfirmProps {
-    /// The ballot.
-    pub state: UseReducerHandle<BallotState>,
-}
-
 /// The summary before sending.
-#[function_component(Confirm)]
-pub fn confirm(props: &ConfirmProps) -> Html {
-    let state = &props.state;
+pub fn confirm(state: &UseReducerHandle<BallotState>) -> Html {
     let Some(sheet) = state.sheet.clone() else {
         return html! {};
     };
@@ -43,13 +36,7 @@ pub fn confirm(props: &ConfirmProps) -> Html {
         <>
             <p class="kp-meta">{ "请核对您的选择。提交后不能修改，测评码随即失效。" }</p>
             <div class="kp-scroll">
-                <table class="kp-table kp-summary" data-kp="summary">
-                    <thead><tr>
-                        <th>{ "测评对象" }</th>
-                        { for BallotField::ALL.iter().map(|f| html! { <th>{ f.chinese() }</th> }) }
-                    </tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
+                { table("kp-table kp-summary", Some("summary"), &heads(), rows.collect()) }
             </div>
             <div class="kp-actions">
                 <button type="button" data-kp="back" onclick={on_back} disabled={sending || used}>

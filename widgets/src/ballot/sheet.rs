@@ -1,20 +1,19 @@
 //! The marks table: one row per subject, 德 能 勤 绩 廉 总体, three choices each.
 
 use super::state::{BallotAction, BallotState};
+use crate::markup::table;
 use kaoping_shared::model::{BallotField, Rating};
 use yew::prelude::*;
 
-/// Properties of [`Sheet`].
-#[derive(Clone, Debug, PartialEq, Properties)]
-pub struct SheetProps {
-    /// The ballot.
-    pub state: UseReducerHandle<BallotState>,
+/// 测评对象 and the six fields: the columns of the marks and of the summary.
+pub fn heads() -> Vec<&'static str> {
+    std::iter::once("测评对象")
+        .chain(BallotField::ALL.iter().map(|f| f.chinese()))
+        .collect()
 }
 
 /// The marks table and the 检查并提交 button.
-#[function_component(Sheet)]
-pub fn sheet(props: &SheetProps) -> Html {
-    let state = &props.state;
+pub fn sheet(state: &UseReducerHandle<BallotState>) -> Html {
     let Some(sheet) = state.sheet.clone() else {
         return html! {};
     };
@@ -41,7 +40,7 @@ pub fn sheet(props: &SheetProps) -> Html {
             });
             let blank = state.mark(s, field).is_none();
             html! {
-                <td class={classes!("kp-cell", blank.then_some("kp-blank"))}>{ for choices }</td>
+                <td class={if blank { "kp-cell kp-blank" } else { "kp-cell" }}>{ for choices }</td>
             }
         });
             html! {
@@ -58,13 +57,7 @@ pub fn sheet(props: &SheetProps) -> Html {
         <>
             <p class="kp-meta">{ format!("投票人类别：{}　每位测评对象的六项均须选择", sheet.voter_group) }</p>
             <div class="kp-scroll">
-                <table class="kp-table kp-marks">
-                    <thead><tr>
-                        <th>{ "测评对象" }</th>
-                        { for BallotField::ALL.iter().map(|f| html! { <th>{ f.chinese() }</th> }) }
-                    </tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
+                { table("kp-table kp-marks", None, &heads(), rows.collect()) }
             </div>
             <div class="kp-actions">
                 <button type="button" class="kp-primary" data-kp="review" onclick={on_review}>

@@ -1,7 +1,7 @@
 //! The ballot widget: token, sheet, confirmation, sending with retry.
 
-use super::confirm::Confirm;
-use super::sheet::Sheet;
+use super::confirm::confirm;
+use super::sheet::sheet;
 use super::state::{BallotAction, BallotState, Failure, Phase};
 use crate::WidgetConfig;
 use crate::api::{BallotSheet, TokenInfo, paths};
@@ -131,12 +131,8 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
                 </button>
             </form>
         },
-        Phase::Filling => html! {
-            <Sheet state={state.clone()} />
-        },
-        Phase::Confirming | Phase::Sending => html! {
-            <Confirm state={state.clone()} />
-        },
+        Phase::Filling => sheet(&state),
+        Phase::Confirming | Phase::Sending => confirm(&state),
         Phase::Done => html! {
             <p class="kp-notice kp-ok" data-kp="done">
                 { "投票成功，感谢您的参与。本测评码已使用，不能再次投票。" }

@@ -66,22 +66,22 @@ pub struct Series {
     pub max: Decimal,
 }
 
-/// Properties of [`Radar`] and [`Bars`].
-#[derive(Clone, Debug, PartialEq, Properties)]
-pub struct ChartProps {
-    /// Chart title (also the SVG's accessible name).
-    pub title: String,
+/// What [`radar`] and [`bars`] draw: a title (also the SVG's accessible name), the axes,
+/// and the legends of `value` and `average` (e.g. 本人得分, 部门平均).
+#[derive(Clone, Copy, Debug)]
+pub struct Chart<'a> {
+    /// Title.
+    pub title: &'a str,
     /// The axes.
-    pub series: Vec<Series>,
-    /// Legend of `value`, e.g. 本人得分.
-    pub value_label: String,
-    /// Legend of `average`, e.g. 部门平均.
-    pub average_label: String,
+    pub series: &'a [Series],
+    /// Legend of `value`.
+    pub value_label: &'a str,
+    /// Legend of `average`.
+    pub average_label: &'a str,
 }
 
 /// A radar chart: each axis is a dimension scaled to its cap.
-#[function_component(Radar)]
-pub fn radar(props: &ChartProps) -> Html {
+pub fn radar(props: Chart<'_>) -> Html {
     let (cx, cy, r) = (210, 170, 120);
     let n = props.series.len();
     let value: Vec<i64> = props
@@ -115,23 +115,22 @@ pub fn radar(props: &ChartProps) -> Html {
         </> }
     });
     html! {
-        <svg class="kp-chart" data-kp="radar" viewBox="0 0 420 350" width="420" height="350" role="img" aria-label={props.title.clone()}>
-            <title>{ &props.title }</title>
+        <svg class="kp-chart" data-kp="radar" viewBox="0 0 420 350" width="420" height="350" role="img" aria-label={props.title.to_owned()}>
+            <title>{ props.title }</title>
             { for rings }
             { for axes }
             <polygon class="kp-avg" points={points(cx, cy, r, &average)} />
             <polygon class="kp-val" points={points(cx, cy, r, &value)} />
             <rect class="kp-val" x="8" y="8" width="12" height="12" />
-            <text class="kp-legend" x="26" y="19">{ &props.value_label }</text>
+            <text class="kp-legend" x="26" y="19">{ props.value_label }</text>
             <rect class="kp-avg" x="8" y="28" width="12" height="12" />
-            <text class="kp-legend" x="26" y="39">{ &props.average_label }</text>
+            <text class="kp-legend" x="26" y="39">{ props.average_label }</text>
         </svg>
     }
 }
 
 /// Horizontal bars: each dimension's score and the department average, scaled to its cap.
-#[function_component(Bars)]
-pub fn bars(props: &ChartProps) -> Html {
+pub fn bars(props: Chart<'_>) -> Html {
     let (left, width, row) = (150_i64, 300_i64, 34_i64);
     let height = 30 + row * props.series.len() as i64;
     let rows = props.series.iter().enumerate().map(|(i, s)| {
@@ -149,8 +148,8 @@ pub fn bars(props: &ChartProps) -> Html {
         </g> }
     });
     html! {
-        <svg class="kp-chart" data-kp="bars" viewBox={format!("0 0 600 {height}")} width="600" height={height.to_string()} role="img" aria-label={props.title.clone()}>
-            <title>{ &props.title }</title>
+        <svg class="kp-chart" data-kp="bars" viewBox={format!("0 0 600 {height}")} width="600" height={height.to_string()} role="img" aria-label={props.title.to_owned()}>
+            <title>{ props.title }</title>
             <text class="kp-legend" x="0" y="14">{ format!("■ {}　▬ {}（满格为该板块上限）", props.value_label, props.average_label) }</text>
             { for rows }
         </svg>
@@ -166,31 +165,12 @@ pub struct Column {
     pub count: u64,
 }
 
-/// Properties of [`Histogram`].
-#[derive(Clone, Debug, PartialEq, Properties)]
-pub struct HistogramProps {
-    /// Chart title.
-    pub title: String,
-    /// Columns, left to right.
-    pub columns: Vec<Column>,
-    /// `data-kp` of the SVG.
-    #[prop_or_else(|| "histogram".to_owned())]
-    pub name: String,
-}
-
-/// Vertical columns with their counts above them.
-#[function_component(Histogram)]
-pub fn histogram(props: &HistogramProps) -> Html {
+/// Vertical columns with their counts above them; `name` is the SVG's `data-kp`.
+pub fn histogram(title: &str, columns: &[Column], name: &'static str) -> Html {
     let (base, height, step) = (170_i64, 130_i64, 56_i64);
-    let top = props
-        .columns
-        .iter()
-        .map(|c| c.count)
-        .max()
-        .unwrap_or(0)
-        .max(1) as i64;
-    let width = 20 + step * props.columns.len() as i64;
-    let columns = props.columns.iter().enumerate().map(|(i, c)| {
+    let top = columns.iter().map(|c| c.count).max().unwrap_or(0).max(1) as i64;
+    let width = 20 + step * columns.len() as i64;
+    let bars = columns.iter().enumerate().map(|(i, c)| {
         let h = height * c.count as i64 / top;
         let x = 20 + step * i as i64;
         html! { <g>
@@ -200,10 +180,10 @@ pub fn histogram(props: &HistogramProps) -> Html {
         </g> }
     });
     html! {
-        <svg class="kp-chart" data-kp={props.name.clone()} viewBox={format!("0 0 {width} 200")} width={width.to_string()} height="200" role="img" aria-label={props.title.clone()}>
-            <title>{ &props.title }</title>
+        <svg class="kp-chart" data-kp={name} viewBox={format!("0 0 {width} 200")} width={width.to_string()} height="200" role="img" aria-label={title.to_owned()}>
+            <title>{ title }</title>
             <line class="kp-grid" x1="10" y1={base.to_string()} x2={width.to_string()} y2={base.to_string()} />
-            { for columns }
+            { for bars }
         </svg>
     }
 }

@@ -1,9 +1,11 @@
 //! What the committee view reads from the server and from the plugin.
 
+use super::whatif::{Comparison, Knob};
 use crate::decimal::Decimal;
 use crate::json::{Json, raw_members};
 use crate::plugin::{BrowserPlugin, reply, request};
 use std::rc::Rc;
+use yew::Reducible;
 
 /// `GET /api/units/{unit}/committee-view?year=`.
 #[derive(Clone, Debug, PartialEq)]
@@ -158,6 +160,122 @@ pub async fn recompute(
     evaluation_of(&plugin.call(&request).await?)
 }
 
+/// The what-if's last outcome: rows and milliseconds, or the plugin's refusal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WhatIf {
+    /// No edit yet.
+    Idle,
+    /// The draft's ranking beside the stored one, and how long the plugin took.
+    Computed(Rc<Vec<Comparison>>, u64),
+    /// The edit or the plugin refused.
+    Failed(String),
+}
+
+/// Everything the committee view shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DashboardState {
+    /// The context, or why it could not be read; `None` while loading.
+    pub context: Option<Result<Rc<CommitteeContext>, String>>,
+    /// The plugin's `metrics` report.
+    pub metrics: Option<Rc<Json>>,
+    /// The plugin's `tally` of the democratic evaluation.
+    pub tallies: Option<Rc<Json>>,
+    /// The server's satisfaction tally.
+    pub satisfaction: Option<Rc<Json>>,
+    /// The what-if's edits as typed, in the order first made.
+    pub edits: Vec<(Knob, String)>,
+    /// Bumped by every edit; outcomes for older edits are dropped.
+    pub seq: u64,
+    /// The what-if's outcome for the latest edit.
+    pub whatif: WhatIf,
+    /// The version the draft is saved as.
+    pub version: String,
+    /// The saved draft's row id, or why saving failed.
+    pub saved: Option<Result<i64, String>>,
+}
+
+impl Default for DashboardState {
+    fn default() -> DashboardState {
+        DashboardState {
+            context: None,
+            metrics: None,
+            tallies: None,
+            satisfaction: None,
+            edits: Vec::new(),
+            seq: 0,
+            whatif: WhatIf::Idle,
+            version: String::new(),
+            saved: None,
+        }
+    }
+}
+
+impl DashboardState {
+    /// The edit of `knob` as typed, if any.
+    pub fn edit(&self, knob: Knob) -> Option<&str> {
+        self.edits
+            .iter()
+            .find(|(k, _)| *k == knob)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What happens to the committee view.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DashboardAction {
+    /// The context arrived, or could not be read.
+    Loaded(Result<Rc<CommitteeContext>, String>),
+    /// The satisfaction tally arrived.
+    Satisfaction(Json),
+    /// The plugin's metrics report.
+    Metrics(Json),
+    /// The plugin's tally.
+    Tallies(Json),
+    /// A knob was edited.
+    Edit(Knob, String),
+    /// The what-if for edit `seq` came out.
+    WhatIf(u64, WhatIf),
+    /// The version to save as.
+    Version(String),
+    /// The draft was saved, or not.
+    Saved(Result<i64, String>),
+}
+
+impl Reducible for DashboardState {
+    type Action = DashboardAction;
+
+    fn reduce(self: Rc<Self>, action: DashboardAction) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        let some = |v: Json| (!v.is_null()).then(|| Rc::new(v));
+        match action {
+            DashboardAction::Loaded(context) => {
+                if let Ok(c) = &context {
+                    next.version = format!("{}-试算", c.rule_set_version);
+                }
+                next.context = Some(context);
+            }
+            DashboardAction::Satisfaction(v) => next.satisfaction = some(v),
+            DashboardAction::Metrics(v) => next.metrics = some(v),
+            DashboardAction::Tallies(v) => next.tallies = some(v),
+            DashboardAction::Edit(knob, text) => {
+                match next.edits.iter_mut().find(|(k, _)| *k == knob) {
+                    Some(slot) => slot.1 = text,
+                    None => next.edits.push((knob, text)),
+                }
+                next.seq += 1;
+            }
+            DashboardAction::WhatIf(seq, outcome) => {
+                if seq == next.seq {
+                    next.whatif = outcome;
+                }
+            }
+            DashboardAction::Version(v) => next.version = v,
+            DashboardAction::Saved(outcome) => next.saved = Some(outcome),
+        }
+        Rc::new(next)
+    }
+}
+
 /// Totals counted in bands of ten points, `<50` and `50–59` … `90–100`.
 ///
 /// # Example
@@ -217,7 +335,7 @@ pub fn percent(part: u64, whole: u64) -> String {
     // `rust_decimal` divides and rounds.
     let (part, whole) = (i128::from(part), i128::from(whole));
     if part * 100 % whole == 0 {
-        return format!("{}%", part * 100 / whole);
+        return format!("{}%", (part * 100 / whole) as u64);
     }
     format!(
         "{}%",
@@ -270,6 +388,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn edits_replace_their_knob_and_stale_outcomes_are_dropped() {
+        let s = Rc::new(DashboardState::default())
+            .reduce(DashboardAction::Edit(Knob::Points(0), "30".into()))
+            .reduce(DashboardAction::Edit(Knob::Band(1), "85".into()))
+            .reduce(DashboardAction::Edit(Knob::Points(0), "31".into()));
+        assert_eq!(s.edit(Knob::Points(0)), Some("31"));
+        assert_eq!(s.edits.len(), 2);
+        assert_eq!(s.seq, 3);
+        let s = s.reduce(DashboardAction::WhatIf(2, WhatIf::Failed("旧".into())));
+        assert_eq!(s.whatif, WhatIf::Idle);
+        let s = s.reduce(DashboardAction::WhatIf(3, WhatIf::Failed("新".into())));
+        assert_eq!(s.whatif, WhatIf::Failed("新".into()));
     }
 
     #[test]

@@ -1,17 +1,20 @@
 //! `<kaoping-dashboard unit year token>`: the committee's page. Everything but the stored
 //! ranking and the satisfaction votes is computed in the browser by the unit's plugin.
 
-use super::state::{CommitteeContext, case_ratio, distribution, percent, recompute};
-use super::whatif::{Comparison, Knob, apply, compare, knobs};
+use super::state::{
+    CommitteeContext, DashboardAction, DashboardState, WhatIf, case_ratio, distribution, percent,
+    recompute,
+};
+use super::whatif::{apply, compare, knobs};
 use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
-use crate::chart::{Column, Histogram, VIEWS_CSS};
+use crate::chart::{Column, VIEWS_CSS, histogram};
 use crate::json::{Json, object, raw_members};
+use crate::markup::table;
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin, reply, request};
 use kaoping_shared::model::Rating;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
@@ -23,14 +26,6 @@ use yew::prelude::*;
 pub struct DashboardProps {
     /// `unit`, `year`, `token`.
     pub config: WidgetConfig,
-}
-
-/// The what-if's last outcome: rows and milliseconds, or the plugin's refusal.
-#[derive(Clone, Debug, PartialEq)]
-enum WhatIf {
-    Idle,
-    Computed(Rc<Vec<Comparison>>, u64),
-    Failed(String),
 }
 
 /// Times `runs` what-if recomputes through the plugin `sha256` from `server`, as the widget
@@ -73,7 +68,7 @@ fn ranking(c: &CommitteeContext) -> Html {
     let rows = c.results.iter().enumerate().map(|(i, r)| {
         let line = i + 1 == awarded && awarded > 0;
         html! {
-            <tr class={classes!(line.then_some("kp-line"))} data-kp="rank-row" data-prosecutor={r.prosecutor.clone()} data-rank={r.rank.to_string()} data-total={r.total.clone()} data-grade={r.grade.clone()}>
+            <tr class={line.then_some("kp-line")} data-kp="rank-row" data-prosecutor={r.prosecutor.clone()} data-rank={r.rank.to_string()} data-total={r.total.clone()} data-grade={r.grade.clone()}>
                 <td data-kp="rank">{ r.rank }</td>
                 <td>{ format!("{}（{}）", r.name, r.prosecutor) }</td>
                 <td data-kp="total">{ &r.total }</td>
@@ -96,10 +91,7 @@ fn ranking(c: &CommitteeContext) -> Html {
     html! { <>
         <h3>{ "排名与等次" }</h3>
         <p class="kp-meta" data-kp="quota">{ format!("共 {} 人参评；{}。双线以上为名额内（名额合计 {places} 名）。", c.evaluated, quotas.join("；")) }</p>
-        <table class="kp-table" data-kp="ranking">
-            <thead><tr><th>{ "名次" }</th><th>{ "检察官" }</th><th>{ "总分" }</th><th>{ "等次" }</th><th>{ "需党组研究" }</th></tr></thead>
-            <tbody>{ for rows }</tbody>
-        </table>
+        { table("kp-table", Some("ranking"), &["名次", "检察官", "总分", "等次", "需党组研究"], rows.collect()) }
     </> }
 }
 
@@ -141,22 +133,20 @@ fn metrics_table(m: &Json) -> Html {
     let (cases, ratio, plea) = line(&m["unit"]);
     html! { <>
         <h3>{ "案-件比与认罪认罚从宽适用率（按办结月份）" }</h3>
-        <Histogram title="每月办结案件数" columns={columns} name="months-chart" />
-        <table class="kp-table" data-kp="metrics">
-            <thead><tr><th>{ "月份" }</th><th>{ "办结案件" }</th><th>{ "案-件比" }</th><th>{ "认罪认罚从宽适用率" }</th></tr></thead>
-            <tbody>
-                { for rows }
-                <tr><td>{ "全年" }</td><td>{ cases }</td><td data-kp="unit-ratio">{ ratio }</td>
-                    <td data-kp="unit-plea">{ plea }</td></tr>
-            </tbody>
-        </table>
+        { histogram("每月办结案件数", &columns, "months-chart") }
+        { table("kp-table", Some("metrics"), &["月份", "办结案件", "案-件比", "认罪认罚从宽适用率"], html! { <>
+            { for rows }
+            <tr><td>{ "全年" }</td><td>{ cases }</td><td data-kp="unit-ratio">{ ratio }</td>
+                <td data-kp="unit-plea">{ plea }</td></tr>
+        </> }) }
     </> }
 }
 
 /// The plugin's `tally` (`kaoping_shared::ballot::SubjectTally` per subject, as JSON).
-fn tallies_table(t: &Json, names: &BTreeMap<String, String>) -> Html {
+fn tallies_table(t: &Json, c: &CommitteeContext) -> Html {
     let rows = t.members().iter().flat_map(|(subject, s)| {
-        let name = names.get(subject).cloned().unwrap_or_else(|| subject.clone());
+        let stored = c.results.iter().find(|r| r.prosecutor == *subject);
+        let name = stored.map_or(subject.as_str(), |r| r.name.as_str());
         s["groups"].members().iter().map(move |(group, g)| {
             let ratings = &g["fields"]["overall"]["ratings"];
             let count = |r: Rating| ratings[r.chinese()]["count"].as_u64().unwrap_or(0);
@@ -171,10 +161,7 @@ fn tallies_table(t: &Json, names: &BTreeMap<String, String>) -> Html {
     });
     html! { <>
         <h3>{ "民主测评（总体评价，按投票人类别）" }</h3>
-        <table class="kp-table" data-kp="tallies">
-            <thead><tr><th>{ "测评对象" }</th><th>{ "投票人类别" }</th><th>{ "票数" }</th><th>{ "有效" }</th><th>{ "无效" }</th><th>{ "优秀" }</th><th>{ "称职" }</th><th>{ "不称职" }</th></tr></thead>
-            <tbody>{ for rows }</tbody>
-        </table>
+        { table("kp-table", Some("tallies"), &["测评对象", "投票人类别", "票数", "有效", "无效", "优秀", "称职", "不称职"], rows.collect()) }
     </> }
 }
 
@@ -198,10 +185,7 @@ fn satisfaction(v: &Json) -> Html {
     });
     html! { <>
         <h3>{ "满意度测评" }</h3>
-        <table class="kp-table" data-kp="satisfaction">
-            <thead><tr><th>{ "测评对象" }</th><th>{ "有效票" }</th><th>{ "满意" }</th><th>{ "三分之二标准" }</th></tr></thead>
-            <tbody>{ for rows }</tbody>
-        </table>
+        { table("kp-table", Some("satisfaction"), &["测评对象", "有效票", "满意", "三分之二标准"], rows.collect()) }
     </> }
 }
 
@@ -209,26 +193,13 @@ fn satisfaction(v: &Json) -> Html {
 #[function_component(Dashboard)]
 pub fn dashboard(props: &DashboardProps) -> Html {
     let config = props.config.clone();
-    let context = use_state(|| None::<Result<Rc<CommitteeContext>, String>>);
-    let metrics = use_state(|| None::<Rc<Json>>);
-    let tallies = use_state(|| None::<Rc<Json>>);
-    let satisfaction_votes = use_state(|| None::<Rc<Json>>);
+    let state = use_reducer(DashboardState::default);
     let plugin: Rc<RefCell<Option<Rc<BrowserPlugin>>>> = use_mut_ref(|| None);
-    let edits = use_state(BTreeMap::<Knob, String>::new);
-    let whatif = use_state(|| WhatIf::Idle);
-    let version = use_state(String::new);
-    let saved = use_state(|| None::<Result<i64, String>>);
     let unit = config.unit.clone().unwrap_or_else(|| "1".to_owned());
     let year = config.year.clone().unwrap_or_else(|| "2019".to_owned());
     {
-        let (context, metrics, tallies, sat, plugin, version) = (
-            context.clone(),
-            metrics.clone(),
-            tallies.clone(),
-            satisfaction_votes.clone(),
-            plugin.clone(),
-            version.clone(),
-        );
+        let dispatch = state.dispatcher();
+        let plugin = plugin.clone();
         let (config, unit, year) = (config.clone(), unit.clone(), year.clone());
         use_effect_with((), move |_| {
             spawn_local(async move {
@@ -247,12 +218,12 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                 let c = match c {
                     Ok(c) => Rc::new(c),
                     Err(e) => {
-                        context.set(Some(Err(format!("无法读取考评结果：{e}"))));
+                        let message = format!("无法读取考评结果：{e}");
+                        dispatch.dispatch(DashboardAction::Loaded(Err(message)));
                         return;
                     }
                 };
-                version.set(format!("{}-试算", c.rule_set_version));
-                context.set(Some(Ok(c.clone())));
+                dispatch.dispatch(DashboardAction::Loaded(Ok(c.clone())));
                 let url = join(
                     &config.server,
                     &format!(
@@ -262,7 +233,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                     ),
                 );
                 if let Ok(v) = net::get_json(&url, token).await {
-                    sat.set(Some(Rc::new(v)));
+                    dispatch.dispatch(DashboardAction::Satisfaction(v));
                 }
                 let Ok(p) = plugin::fetch(&config.server, token, &c.plugin).await else {
                     return;
@@ -272,7 +243,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                 let asked = p.call(&request("metrics", &[("input", &c.input)])).await;
                 if let Ok(mut result) = asked.and_then(|r| reply(&r)) {
                     let m = result.get_mut("metrics").map(std::mem::take);
-                    metrics.set(m.filter(|m| !m.is_null()).map(Rc::new));
+                    dispatch.dispatch(DashboardAction::Metrics(m.unwrap_or_default()));
                 }
                 let Ok(ballots) = c.ballots() else {
                     return;
@@ -280,40 +251,39 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                 let asked = p.call(&request("tally", &[("ballots", ballots)])).await;
                 if let Ok(mut result) = asked.and_then(|r| reply(&r)) {
                     let t = result.get_mut("tally").map(std::mem::take);
-                    tallies.set(t.filter(|t| !t.is_null()).map(Rc::new));
+                    dispatch.dispatch(DashboardAction::Tallies(t.unwrap_or_default()));
                 }
             });
         });
     }
     {
         // Every edit: the draft through the plugin, compared with the stored ranking.
-        let (context, plugin, whatif) = (context.clone(), plugin.clone(), whatif.clone());
-        use_effect_with((*edits).clone(), move |edits| {
-            let ready = match (&*context, plugin.borrow().clone()) {
-                (Some(Ok(c)), Some(p)) if !edits.is_empty() => Some((c.clone(), p)),
+        let (state, plugin) = (state.clone(), plugin.clone());
+        use_effect_with(state.seq, move |&seq| {
+            let ready = match (&state.context, plugin.borrow().clone()) {
+                (Some(Ok(c)), Some(p)) if !state.edits.is_empty() => Some((c.clone(), p)),
                 _ => None,
             };
             if let Some((c, p)) = ready {
-                match apply(&c.rules, edits) {
-                    Err(e) => whatif.set(WhatIf::Failed(e)),
+                match apply(&c.rules, &state.edits) {
+                    Err(e) => state.dispatch(DashboardAction::WhatIf(seq, WhatIf::Failed(e))),
                     Ok(draft) => spawn_local(async move {
                         let started = net::now_ms();
-                        whatif.set(match recompute(&p, &draft.dump(), &c.input).await {
+                        let outcome = match recompute(&p, &draft.dump(), &c.input).await {
                             Ok(rows) => WhatIf::Computed(
                                 Rc::new(compare(&c.results, &rows)),
                                 (net::now_ms() - started) as u64,
                             ),
                             Err(e) => WhatIf::Failed(e),
-                        });
+                        };
+                        state.dispatch(DashboardAction::WhatIf(seq, outcome));
                     }),
                 }
-            } else if edits.is_empty() {
-                whatif.set(WhatIf::Idle);
             }
         });
     }
     let style = html! { <style>{ VIEWS_CSS }</style> };
-    let c = match &*context {
+    let c = match &state.context {
         None => {
             return html! { <section class="kp" data-kp="dashboard">{ style }<h2 class="kp-title">{ "考核委员会" }</h2><p class="kp-meta">{ "正在读取…" }</p></section> };
         }
@@ -322,34 +292,27 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         }
         Some(Ok(c)) => c.clone(),
     };
-    let names: BTreeMap<String, String> = c
-        .results
-        .iter()
-        .map(|r| (r.prosecutor.clone(), r.name.clone()))
-        .collect();
     let totals: Vec<&str> = c.results.iter().map(|r| r.total.as_str()).collect();
     let columns: Vec<Column> = distribution(&totals)
         .into_iter()
         .map(|(label, count)| Column { label, count })
         .collect();
     let knob_inputs = knobs(&c.rules).into_iter().map(|k| {
-        let value = edits.get(&k.knob).cloned().unwrap_or(k.value.clone());
-        let edits = edits.clone();
+        let value = state.edit(k.knob).map_or(k.value, str::to_owned);
+        let dispatch = state.dispatcher();
         let knob = k.knob;
         let oninput = Callback::from(move |e: InputEvent| {
             let el: HtmlInputElement = e.target_unchecked_into();
-            let mut next = (*edits).clone();
-            next.insert(knob, el.value());
-            edits.set(next);
+            dispatch.dispatch(DashboardAction::Edit(knob, el.value()));
         });
         html! {
             <div class="kp-form-row">
-                <label>{ &k.label }</label>
-                <input type="text" class="kp-num" data-kp={k.name.clone()} value={value} {oninput} />
+                <label>{ k.label }</label>
+                <input type="text" class="kp-num" data-kp={k.name} value={value} {oninput} />
             </div>
         }
     });
-    let whatif_view = match &*whatif {
+    let whatif_view = match &state.whatif {
         WhatIf::Idle => {
             html! { <p class="kp-meta">{ "修改任一权重、上限或分数线，下表即由本单位评分插件在浏览器中重新计算。" }</p> }
         }
@@ -360,7 +323,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             let body = rows.iter().map(|r| {
                 let changed = r.before != r.after;
                 html! {
-                    <tr class={classes!(changed.then_some("kp-changed"))} data-kp="whatif-row" data-prosecutor={r.prosecutor.clone()}
+                    <tr class={changed.then_some("kp-changed")} data-kp="whatif-row" data-prosecutor={r.prosecutor.clone()}
                         data-rank={r.after.1.to_string()} data-total={r.after.0.clone()} data-grade={r.after.2.clone()}>
                         <td>{ format!("{}（{}）", r.name, r.prosecutor) }</td>
                         <td>{ &r.before.0 }</td><td>{ &r.after.0 }</td><td>{ &r.delta }</td>
@@ -371,46 +334,37 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             });
             html! { <>
                 <p class="kp-meta" data-kp="whatif-ms" data-ms={ms.to_string()}>{ format!("浏览器内重新计算用时 {ms} 毫秒") }</p>
-                <table class="kp-table" data-kp="whatif">
-                    <thead><tr><th>{ "检察官" }</th><th>{ "现总分" }</th><th>{ "试算总分" }</th><th>{ "增减" }</th><th>{ "现名次" }</th><th>{ "试算名次" }</th><th>{ "现等次" }</th><th>{ "试算等次" }</th></tr></thead>
-                    <tbody>{ for body }</tbody>
-                </table>
+                { table("kp-table", Some("whatif"), &["检察官", "现总分", "试算总分", "增减", "现名次", "试算名次", "现等次", "试算等次"], body.collect()) }
             </> }
         }
     };
     let on_version = {
-        let version = version.clone();
+        let dispatch = state.dispatcher();
         Callback::from(move |e: InputEvent| {
             let el: HtmlInputElement = e.target_unchecked_into();
-            version.set(el.value());
+            dispatch.dispatch(DashboardAction::Version(el.value()));
         })
     };
     let on_save = {
-        let (c, edits, version, saved, config, unit) = (
-            c.clone(),
-            edits.clone(),
-            version.clone(),
-            saved.clone(),
-            config.clone(),
-            unit.clone(),
-        );
+        let (state, c, config, unit) = (state.clone(), c.clone(), config.clone(), unit.clone());
         Callback::from(move |_: MouseEvent| {
-            let mut draft = match apply(&c.rules, &edits) {
+            let dispatch = state.dispatcher();
+            let mut draft = match apply(&c.rules, &state.edits) {
                 Ok(d) => d,
-                Err(e) => return saved.set(Some(Err(e))),
+                Err(e) => return dispatch.dispatch(DashboardAction::Saved(Err(e))),
             };
             if let Some(slot) = draft.get_mut("version") {
-                *slot = version.trim().into();
+                *slot = state.version.trim().into();
             }
             let url = join(
                 &config.server,
                 &format!("api/units/{}/rule-sets/draft", encode(&unit)),
             );
-            let (token, saved) = (config.token.clone(), saved.clone());
+            let token = config.token.clone();
             spawn_local(async move {
                 let body = object(vec![("rules", draft)]);
                 let answer = net::post_json(&url, token.as_deref(), &body).await;
-                saved.set(Some(
+                dispatch.dispatch(DashboardAction::Saved(
                     answer
                         .map(|v| v["id"].as_i64().unwrap_or(0))
                         .map_err(|e| format!("保存失败：{e}")),
@@ -418,7 +372,8 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             });
         })
     };
-    let can_save = matches!(&*whatif, WhatIf::Computed(..)) && !version.trim().is_empty();
+    let can_save =
+        matches!(&state.whatif, WhatIf::Computed(..)) && !state.version.trim().is_empty();
     html! {
         <section class="kp" data-kp="dashboard">
             { style }
@@ -426,21 +381,21 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             <p class="kp-meta">{ format!("考评 {}（{}）· 指标体系：{}（{} 版）", c.evaluation, match c.status.as_str() { "draft" => "未公示", "published" => "公示中", _ => "已确定" }, c.rule_set_name, c.rule_set_version) }</p>
             { ranking(&c) }
             <h3>{ "总分分布" }</h3>
-            <Histogram title="总分分布（人数）" columns={columns} />
-            if let Some(m) = &*metrics { { metrics_table(m) } }
-            if let Some(t) = &*tallies { { tallies_table(t, &names) } }
-            if let Some(s) = &*satisfaction_votes { { satisfaction(s) } }
+            { histogram("总分分布（人数）", &columns, "histogram") }
+            if let Some(m) = &state.metrics { { metrics_table(m) } }
+            if let Some(t) = &state.tallies { { tallies_table(t, &c) } }
+            if let Some(s) = &state.satisfaction { { satisfaction(s) } }
             <div class="kp-no-print" data-kp="whatif-box">
                 <h3>{ "试算（草案，不影响已存结果）" }</h3>
                 <div class="kp-grid-2">{ for knob_inputs }</div>
                 { whatif_view }
                 <div class="kp-form-row">
                     <label>{ "另存为版本" }</label>
-                    <input type="text" data-kp="version" value={(*version).clone()} oninput={on_version} />
+                    <input type="text" data-kp="version" value={state.version.clone()} oninput={on_version} />
                     <button class="kp-primary" data-kp="save-draft" disabled={!can_save} onclick={on_save}>{ "保存为新版本" }</button>
                 </div>
-                { match &*saved {
-                    Some(Ok(id)) => html! { <p class="kp-notice kp-ok" data-kp="saved" data-row={id.to_string()}>{ format!("已保存为指标体系版本“{}”（编号 {id}），可用它运行考评", *version) }</p> },
+                { match &state.saved {
+                    Some(Ok(id)) => html! { <p class="kp-notice kp-ok" data-kp="saved" data-row={id.to_string()}>{ format!("已保存为指标体系版本“{}”（编号 {id}），可用它运行考评", state.version) }</p> },
                     Some(Err(e)) => html! { <p class="kp-notice kp-error" data-kp="saved-error">{ e }</p> },
                     None => html! {},
                 } }

@@ -6,10 +6,9 @@ use super::state::RankRow;
 use crate::decimal::Decimal;
 use crate::json::Json;
 use crate::number;
-use std::collections::BTreeMap;
 
 /// One thing the committee may change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Knob {
     /// Dimension `i`'s points (its weight); a single indicator's points follow it.
     Points(usize),
@@ -117,11 +116,10 @@ fn set(root: &mut Json, path: &[Step], value: &Json) -> Result<(), String> {
 /// use kaoping_widgets::json::Json;
 /// let rules = Json::parse(r#"{"dimensions": [{"name": "办案效果", "points": "10",
 ///     "indicators": [{"points": "10"}]}], "grading": {}}"#).unwrap();
-/// let edits = [(Knob::Points(0), "30".to_owned())].into_iter().collect();
-/// let draft = apply(&rules, &edits).unwrap();
+/// let draft = apply(&rules, &[(Knob::Points(0), "30".to_owned())]).unwrap();
 /// assert_eq!(draft["dimensions"][0]["indicators"][0]["points"].as_str(), Some("30"));
 /// ```
-pub fn apply(rules: &Json, edits: &BTreeMap<Knob, String>) -> Result<Json, String> {
+pub fn apply(rules: &Json, edits: &[(Knob, String)]) -> Result<Json, String> {
     use Step::{Item, Key};
     let mut draft = rules.clone();
     for (knob, typed) in edits {
@@ -275,7 +273,7 @@ mod tests {
 
     #[test]
     fn a_bad_number_is_refused_in_chinese() {
-        let edits = [(Knob::Points(0), "三十".to_owned())].into_iter().collect();
+        let edits = [(Knob::Points(0), "三十".to_owned())];
         assert!(
             apply(&r2019_json(), &edits)
                 .unwrap_err()
@@ -286,7 +284,7 @@ mod tests {
     #[test]
     fn a_cap_follows_into_a_single_volume_indicator() {
         let rules = r2019_json();
-        let edits = [(Knob::Max(0), "40".to_owned())].into_iter().collect();
+        let edits = [(Knob::Max(0), "40".to_owned())];
         let draft = apply(&rules, &edits).unwrap();
         let quantity = &draft["dimensions"][0];
         assert_eq!(quantity["max"].as_str(), Some("40"));
@@ -294,9 +292,7 @@ mod tests {
             quantity["indicators"][0]["rule"]["volume"]["cap"].as_str(),
             Some("40")
         );
-        let edits = [(Knob::QuotaMin(0), "85.5".to_owned())]
-            .into_iter()
-            .collect();
+        let edits = [(Knob::QuotaMin(0), "85.5".to_owned())];
         let draft = apply(&rules, &edits).unwrap();
         assert_eq!(
             draft["grading"]["quotas"][0]["min_total"].as_str(),
@@ -313,9 +309,7 @@ mod tests {
             (Knob::Max(0), "12".to_owned()),
             (Knob::Points(1), "59".to_owned()),
             (Knob::Points(4), "1".to_owned()),
-        ]
-        .into_iter()
-        .collect();
+        ];
         let draft = reference_evaluation(&apply(&rules, &edits).unwrap()).unwrap();
         let table = compare(&stored, &draft);
         let p01 = table.iter().find(|c| c.prosecutor == "P01").unwrap();

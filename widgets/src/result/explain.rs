@@ -5,7 +5,6 @@
 use crate::decimal::Decimal;
 use crate::json::Json;
 use crate::number::decimal_at;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// What the view shows of a prosecutor's result (`kaoping_shared::eval::result::
@@ -177,13 +176,6 @@ pub fn versus_average(score: Decimal, average: Decimal) -> String {
     }
 }
 
-/// Properties of [`Explanation`].
-#[derive(Clone, Debug, PartialEq, Properties)]
-pub struct ExplanationProps {
-    /// The result with its trail.
-    pub result: Rc<Explained>,
-}
-
 fn dimension(n: usize, d: &DimensionExplained) -> Html {
     let cap = if d.max != d.points {
         format!("，上限 {}", d.max.normalize())
@@ -223,11 +215,10 @@ fn dimension(n: usize, d: &DimensionExplained) -> Html {
 }
 
 /// Every dimension's explanation.
-#[function_component(Explanation)]
-pub fn explanation(props: &ExplanationProps) -> Html {
+pub fn explanation(result: &Explained) -> Html {
     html! {
         <div data-kp="explanation">
-            { for props.result.dimensions.iter().enumerate().map(|(n, d)| dimension(n, d)) }
+            { for result.dimensions.iter().enumerate().map(|(n, d)| dimension(n, d)) }
         </div>
     }
 }

@@ -1,12 +1,13 @@
 //! `<kaoping-result unit year prosecutor token>`: loads the prosecutor's published result
 //! and shows it; files objections and confirmations.
 
-use super::explain::{Explanation, versus_average};
+use super::explain::{explanation, versus_average};
 use super::state::{ResultAction, ResultContext, ResultState, Stage};
 use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
-use crate::chart::{Bars, Radar, VIEWS_CSS};
+use crate::chart::{Chart, VIEWS_CSS, bars, radar};
 use crate::json::{Json, object};
+use crate::markup::table;
 use crate::net::{self, FetchError};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -185,6 +186,12 @@ pub fn result_widget(props: &ResultProps) -> Html {
     let r = &c.explanation;
     let year = config.year.clone().unwrap_or_default();
     let series = c.series();
+    let chart = Chart {
+        title: "",
+        series: &series,
+        value_label: "本人得分",
+        average_label: "部门平均",
+    };
     let rows = r.dimensions.iter().map(|d| {
         html! {
             <tr data-kp={format!("dim-{}", d.key)}>
@@ -217,18 +224,15 @@ pub fn result_widget(props: &ResultProps) -> Html {
             <p class="kp-meta" data-kp="grade-reason">{ format!("等次依据：{}", r.grade_reason) }</p>
             if let Some(committee) = &r.committee { <p class="kp-notice kp-warn">{ format!("※ {committee}") }</p> }
             <h3>{ "各板块得分与部门平均" }</h3>
-            <table class="kp-table" data-kp="dimensions">
-                <thead><tr><th>{ "板块" }</th><th>{ "得分" }</th><th>{ "上限" }</th><th>{ "部门平均" }</th><th>{ "比较" }</th></tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            { table("kp-table", Some("dimensions"), &["板块", "得分", "上限", "部门平均", "比较"], rows.collect()) }
             <div class="kp-charts">
-                <Radar title="各板块得分雷达图（本人与部门平均）" series={series.clone()} value_label="本人得分" average_label="部门平均" />
-                <Bars title="各板块得分条形图（满格为板块上限）" series={series} value_label="本人得分" average_label="部门平均" />
+                { radar(Chart { title: "各板块得分雷达图（本人与部门平均）", ..chart }) }
+                { bars(Chart { title: "各板块得分条形图（满格为板块上限）", ..chart }) }
             </div>
             { stage_block(&c, &state, &config) }
             { for notice }
             <h3>{ "得分说明" }</h3>
-            <Explanation result={r.clone()} />
+            { explanation(r) }
             if !c.changes.is_empty() {
                 <h3>{ "复核变更记录" }</h3>
                 <ul data-kp="changes">{ for c.changes.iter().map(|ch| html! {

@@ -6,6 +6,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::VIEWS_CSS;
 use crate::json::Json;
+use crate::markup::table;
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
 use kaoping_shared::ids::ProsecutorId;
@@ -92,10 +93,7 @@ fn drawn_list(d: &Drawn) -> Html {
             </p>
             <p class="kp-meta">{ "总体摘要（SHA-256）：" }<span class="kp-hash" data-kp="digest">{ p["population_digest"].str() }</span></p>
             <div class="kp-scroll">
-                <table class="kp-table" data-kp="chosen-list">
-                    <thead><tr><th>{ "序号" }</th><th>{ "案件编号" }</th><th>{ "类别" }</th><th>{ "抽取依据" }</th><th>{ "必查原因 / 哈希值 SHA-256(种子:案件编号)" }</th></tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
+                { table("kp-table", Some("chosen-list"), &["序号", "案件编号", "类别", "抽取依据", "必查原因 / 哈希值 SHA-256(种子:案件编号)"], rows.collect()) }
             </div>
             <p class="kp-print-only kp-small">{ "案件管理部门（签章）：＿＿＿＿＿＿　　监督人：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿" }</p>
         </div>

@@ -37,7 +37,7 @@ pub fn manual_item_row(props: &ManualItemProps) -> Html {
     let touched = !d.score.is_empty() || !d.reason.is_empty();
     let problem = d.problem().filter(|_| touched);
     html! {
-        <tr class={classes!(problem.is_some().then_some("kp-invalid"))}>
+        <tr class={problem.is_some().then_some("kp-invalid")}>
             <td>{ &d.dimension }</td>
             <td>{ &d.name }</td>
             <td class="kp-range">{ format!("{}–{}", d.min.normalize(), d.max.normalize()) }</td>

@@ -3,9 +3,10 @@
 use super::case_review::CaseReviewRow;
 use super::manual_item::ManualItemRow;
 use super::state::{Computed, FormAction, FormState, PluginState, SubmitState};
-use super::totals::Totals;
+use super::totals::totals;
 use crate::WidgetConfig;
 use crate::api::{FormContext, FormSaved, paths};
+use crate::markup::table;
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
 use std::cell::RefCell;
@@ -230,17 +231,10 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
                     { for cases }
                     if !state.manual.is_empty() {
                         <h3>{ "人工评分项" }</h3>
-                        <table class="kp-table kp-manual">
-                            <thead><tr>
-                                <th>{ "板块" }</th><th>{ "指标" }</th><th>{ "范围" }</th>
-                                <th>{ "评分" }</th><th>{ "理由" }</th>
-                            </tr></thead>
-                            <tbody>{ for manual }</tbody>
-                        </table>
+                        { table("kp-table kp-manual", None, &["板块", "指标", "范围", "评分", "理由"], manual.collect()) }
                     }
                 </div>
-                <Totals computed={state.current().cloned()} previous={state.computed.clone()}
-                    error={state.compute_error.clone()} />
+                { totals(&state) }
             </div>
             if !problems.is_empty() {
                 <ul class="kp-problems" data-kp="problems">
