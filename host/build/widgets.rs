@@ -51,7 +51,17 @@ pub fn build(workspace: &Path, out_dir: &Path) {
 }
 
 fn compile(workspace: &Path, target_dir: &Path) -> PathBuf {
-    let remaps = [format!("{}=/kaoping", workspace.display())];
+    // Panic locations name their source files: short names keep those strings out of the
+    // bundle (and the bytes independent of where the workspace and the registry are).
+    let mut remaps = vec![format!("{}=/kaoping", workspace.display())];
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    if let Some(Ok(registries)) = cargo_home.map(|home| home.join("registry/src").read_dir()) {
+        for registry in registries.flatten() {
+            remaps.push(format!("{}=/c", registry.path().display()));
+        }
+    }
     super::nested::build(
         workspace,
         "kaoping-widgets",

@@ -37,6 +37,7 @@ pub mod result;
 pub mod root;
 pub mod sampling;
 pub mod score_form;
+pub mod sha256;
 
 /// What a custom element's attributes say.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -11,3 +11,26 @@ pub fn table(class: &'static str, name: Option<&'static str>, heads: &[&str], ro
         </table>
     }
 }
+
+/// A widget with nothing to show yet: its frame and title, and the error if loading
+/// failed, else `loading`. `css` is the views' stylesheet where the widget uses it.
+pub fn waiting(
+    frame: &'static str,
+    name: &'static str,
+    css: Option<&'static str>,
+    title: &'static str,
+    error: Option<&str>,
+    loading: &'static str,
+) -> Html {
+    html! {
+        <section class={frame} data-kp={name}>
+            if let Some(css) = css { <style>{ css }</style> }
+            <h2 class="kp-title">{ title }</h2>
+            if let Some(error) = error {
+                <p class="kp-notice kp-error" role="alert" data-kp="notice">{ error.to_owned() }</p>
+            } else {
+                <p class="kp-meta">{ loading }</p>
+            }
+        </section>
+    }
+}

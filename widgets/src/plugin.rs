@@ -7,7 +7,6 @@
 
 use crate::json::{Json, write_str};
 use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
-use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,7 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 /// ```
 pub fn sha256_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    Sha256::digest(bytes)
+    crate::sha256::digest(bytes)
         .iter()
         .flat_map(|b| {
             [

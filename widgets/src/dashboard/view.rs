@@ -10,7 +10,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Column, VIEWS_CSS, histogram};
 use crate::json::{Json, object, raw_members};
-use crate::markup::table;
+use crate::markup::{table, waiting};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin, reply, request};
 use kaoping_shared::model::Rating;
@@ -282,15 +282,16 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             }
         });
     }
-    let style = html! { <style>{ VIEWS_CSS }</style> };
     let c = match &state.context {
-        None => {
-            return html! { <section class="kp" data-kp="dashboard">{ style }<h2 class="kp-title">{ "考核委员会" }</h2><p class="kp-meta">{ "正在读取…" }</p></section> };
-        }
-        Some(Err(e)) => {
-            return html! { <section class="kp" data-kp="dashboard">{ style }<h2 class="kp-title">{ "考核委员会" }</h2><p class="kp-notice kp-error" data-kp="notice">{ e }</p></section> };
-        }
         Some(Ok(c)) => c.clone(),
+        other => {
+            let error = other
+                .as_ref()
+                .and_then(|c| c.as_ref().err())
+                .map(String::as_str);
+            let css = Some(VIEWS_CSS);
+            return waiting("kp", "dashboard", css, "考核委员会", error, "正在读取…");
+        }
     };
     let totals: Vec<&str> = c.results.iter().map(|r| r.total.as_str()).collect();
     let columns: Vec<Column> = distribution(&totals)
@@ -376,7 +377,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         matches!(&state.whatif, WhatIf::Computed(..)) && !state.version.trim().is_empty();
     html! {
         <section class="kp" data-kp="dashboard">
-            { style }
+            <style>{ VIEWS_CSS }</style>
             <h2 class="kp-title">{ format!("{year}年度检察官业绩考评 · 考核委员会") }</h2>
             <p class="kp-meta">{ format!("考评 {}（{}）· 指标体系：{}（{} 版）", c.evaluation, match c.status.as_str() { "draft" => "未公示", "published" => "公示中", _ => "已确定" }, c.rule_set_name, c.rule_set_version) }</p>
             { ranking(&c) }

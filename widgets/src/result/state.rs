@@ -171,7 +171,10 @@ impl ResultContext {
 
     /// The period as `2019-01-01 至 2019-12-31`.
     pub fn period_text(&self) -> String {
-        self.period.replace("..", " 至 ")
+        match self.period.split_once('.') {
+            Some((start, end)) => format!("{start} 至 {}", end.trim_start_matches('.')),
+            None => self.period.clone(),
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Chart, VIEWS_CSS, bars, radar};
 use crate::json::{Json, object};
-use crate::markup::table;
+use crate::markup::{table, waiting};
 use crate::net::{self, FetchError};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -166,22 +166,10 @@ pub fn result_widget(props: &ResultProps) -> Html {
             });
         });
     }
-    let style = html! { <style>{ VIEWS_CSS }</style> };
-    if let Some(error) = &state.load_error {
-        return html! {
-            <section class="kp" data-kp="result">{ style }
-                <h2 class="kp-title">{ "考评结果" }</h2>
-                <p class="kp-notice kp-error" role="alert" data-kp="notice">{ error }</p>
-            </section>
-        };
-    }
-    let Some(c) = state.context.clone() else {
-        return html! {
-            <section class="kp" data-kp="result">{ style }
-                <h2 class="kp-title">{ "考评结果" }</h2>
-                <p class="kp-meta">{ "正在读取考评结果…" }</p>
-            </section>
-        };
+    let (Some(c), None) = (state.context.clone(), &state.load_error) else {
+        let error = state.load_error.as_deref();
+        let css = Some(VIEWS_CSS);
+        return waiting("kp", "result", css, "考评结果", error, "正在读取考评结果…");
     };
     let r = &c.explanation;
     let year = config.year.clone().unwrap_or_default();
@@ -213,7 +201,7 @@ pub fn result_widget(props: &ResultProps) -> Html {
     });
     html! {
         <section class="kp" data-kp="result" data-prosecutor={r.prosecutor.clone()}>
-            { style }
+            <style>{ VIEWS_CSS }</style>
             <h2 class="kp-title">{ format!("{year}年度检察官业绩考评结果 · {}（{}）", r.name, r.prosecutor) }</h2>
             <p class="kp-meta">{ format!("{} · 考评期间 {} · 指标体系：{}（{} 版）", r.department, c.period_text(), c.rule_set_name, c.rule_set_version) }</p>
             <div class="kp-summary">

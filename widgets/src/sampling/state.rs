@@ -2,7 +2,7 @@
 
 use crate::json::{Json, object};
 use crate::plugin::{reply, request};
-use kaoping_shared::date::Period;
+use kaoping_shared::date::Date;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -136,9 +136,12 @@ impl SamplingState {
     pub fn request(&self) -> Result<Json, String> {
         let start = self.start.trim();
         let end = self.end.trim();
-        let window: Period = format!("{start}..{end}").parse().map_err(|_| {
-            format!("评查期间的开始日期“{start}”或结束日期“{end}”不是有效日期（应为 YYYY-MM-DD）")
-        })?;
+        let dates = start.parse::<Date>().ok().zip(end.parse::<Date>().ok());
+        if dates.is_none_or(|(first, last)| first > last) {
+            return Err(format!(
+                "评查期间的开始日期“{start}”或结束日期“{end}”不是有效日期（应为 YYYY-MM-DD）"
+            ));
+        }
         let count: u32 = self
             .count
             .trim()
@@ -158,10 +161,7 @@ impl SamplingState {
             ("seed", self.seed.as_str().into()),
             (
                 "window",
-                object(vec![
-                    ("start", window.start.to_string().into()),
-                    ("end", window.end.to_string().into()),
-                ]),
+                object(vec![("start", start.into()), ("end", end.into())]),
             ),
             ("count", Json::Num(count.to_string())),
         ]))
@@ -335,6 +335,18 @@ mod tests {
             ..s
         };
         assert!(s.request().unwrap_err().contains("种子"));
+        for (start, end) in [("2019-06-30", "2019-01-01"), ("2019-02-30", "2019-06-30")] {
+            let s = SamplingState {
+                start: start.into(),
+                end: end.into(),
+                seed: "x".into(),
+                ..SamplingState::default()
+            };
+            assert!(
+                s.request().unwrap_err().contains("开始日期"),
+                "{start}..{end}"
+            );
+        }
         let junk = SamplingState {
             proof_text: "not json".into(),
             ..SamplingState::default()

@@ -6,7 +6,7 @@ use super::state::{Computed, FormAction, FormState, PluginState, SubmitState};
 use super::totals::totals;
 use crate::WidgetConfig;
 use crate::api::{FormContext, FormSaved, paths};
-use crate::markup::table;
+use crate::markup::{table, waiting};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
 use std::cell::RefCell;
@@ -136,21 +136,16 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
         })
     };
 
-    if let Some(error) = &state.load_error {
-        return html! {
-            <section class="kp kp-form" data-kp="form">
-                <h2 class="kp-title">{ "案件评查" }</h2>
-                <p class="kp-notice kp-error" role="alert" data-kp="notice">{ error }</p>
-            </section>
-        };
-    }
-    let Some(context) = state.context.clone() else {
-        return html! {
-            <section class="kp kp-form" data-kp="form">
-                <h2 class="kp-title">{ "案件评查" }</h2>
-                <p class="kp-meta">{ "正在读取评查表…" }</p>
-            </section>
-        };
+    let (Some(context), None) = (state.context.clone(), &state.load_error) else {
+        let error = state.load_error.as_deref();
+        return waiting(
+            "kp kp-form",
+            "form",
+            None,
+            "案件评查",
+            error,
+            "正在读取评查表…",
+        );
     };
 
     let plugin_line = match &state.plugin {
