@@ -81,20 +81,12 @@ impl RulesView {
     /// Reads what the form shows of a rule set.
     pub fn from_json(rules: &Json) -> Result<RulesView, String> {
         let scale = &rules["review_scale"];
-        let dimensions = rules["dimensions"]
-            .items()
-            .iter()
-            .map(|d| {
-                Ok(DimensionView {
-                    name: d.string_at("name")?,
-                    indicators: d["indicators"]
-                        .items()
-                        .iter()
-                        .map(IndicatorView::from_json)
-                        .collect::<Result<_, String>>()?,
-                })
+        let dimensions = rules.list("dimensions", |d| {
+            Ok(DimensionView {
+                name: d.string_at("name")?,
+                indicators: d.list("indicators", IndicatorView::from_json)?,
             })
-            .collect::<Result<_, String>>()?;
+        })?;
         Ok(RulesView {
             name: rules.string_at("name")?,
             version: rules.string_at("version")?,
@@ -145,11 +137,7 @@ impl IndicatorView {
                 Some(ManualView {
                     min: decimal(&manual["min"]).unwrap_or_default(),
                     max: decimal(&manual["max"]),
-                    roles: manual["roles"]
-                        .items()
-                        .iter()
-                        .map(|r| r.string_at("role"))
-                        .collect::<Result<_, String>>()?,
+                    roles: manual.list("roles", |r| r.string_at("role"))?,
                     require_reason: manual["require_reason"].as_bool().unwrap_or(false),
                 })
             },
@@ -181,39 +169,27 @@ pub struct FormEntries {
 
 impl FormEntries {
     fn from_json(v: &Json) -> Result<FormEntries, String> {
-        let reviews = v["reviews"]
-            .items()
-            .iter()
-            .map(|r| {
-                Ok(CaseReview {
-                    case: CaseId(r.string_at("case")?),
-                    conclusion: r.string_at("conclusion")?,
-                    deductions: r["deductions"]
-                        .items()
-                        .iter()
-                        .map(|d| {
-                            Ok(ReviewDeduction {
-                                points: decimal_at(d, "points")?,
-                                reason: d.string_at("reason")?,
-                            })
-                        })
-                        .collect::<Result<_, String>>()?,
-                })
+        let reviews = v.list("reviews", |r| {
+            Ok(CaseReview {
+                case: CaseId(r.string_at("case")?),
+                conclusion: r.string_at("conclusion")?,
+                deductions: r.list("deductions", |d| {
+                    Ok(ReviewDeduction {
+                        points: decimal_at(d, "points")?,
+                        reason: d.string_at("reason")?,
+                    })
+                })?,
             })
-            .collect::<Result<_, String>>()?;
-        let manual_scores = v["manual_scores"]
-            .items()
-            .iter()
-            .map(|s| {
-                Ok(ManualScore {
-                    prosecutor: ProsecutorId(s.string_at("prosecutor")?),
-                    indicator: IndicatorKey(s.string_at("indicator")?),
-                    role: s.string_at("role")?,
-                    score: decimal_at(s, "score")?,
-                    reason: s["reason"].as_str().map(str::to_owned),
-                })
+        })?;
+        let manual_scores = v.list("manual_scores", |s| {
+            Ok(ManualScore {
+                prosecutor: ProsecutorId(s.string_at("prosecutor")?),
+                indicator: IndicatorKey(s.string_at("indicator")?),
+                role: s.string_at("role")?,
+                score: decimal_at(s, "score")?,
+                reason: s["reason"].as_str().map(str::to_owned),
             })
-            .collect::<Result<_, String>>()?;
+        })?;
         Ok(FormEntries {
             reviews,
             manual_scores,

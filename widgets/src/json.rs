@@ -168,6 +168,19 @@ impl Json {
         self.get(key).as_i64().ok_or_else(|| missing(key))
     }
 
+    /// Each item of the array member `key` as `read` reads it; the first error stops.
+    pub fn list<T>(
+        &self,
+        key: &str,
+        read: fn(&Json) -> Result<T, String>,
+    ) -> Result<Vec<T>, String> {
+        let mut out = Vec::new();
+        for item in self[key].items() {
+            out.push(read(item)?);
+        }
+        Ok(out)
+    }
+
     /// The strings of the array member `key` (others skipped).
     pub fn strings_at(&self, key: &str) -> Vec<String> {
         self.get(key)

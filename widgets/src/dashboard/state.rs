@@ -60,18 +60,14 @@ impl CommitteeContext {
         }
         let mut v = Json::Obj(members);
         let rules = v.get_mut("rules").map(std::mem::take).unwrap_or_default();
-        let quotas = v["quotas"]
-            .items()
-            .iter()
-            .map(|q| {
-                Ok(Quota {
-                    grade: q.string_at("grade")?,
-                    places: q.u64_at("places")?,
-                    awarded: q["awarded"].items().len(),
-                    pending: q["pending"].items().len(),
-                })
+        let quotas = v.list("quotas", |q| {
+            Ok(Quota {
+                grade: q.string_at("grade")?,
+                places: q.u64_at("places")?,
+                awarded: q["awarded"].items().len(),
+                pending: q["pending"].items().len(),
             })
-            .collect::<Result<_, String>>()?;
+        })?;
         Ok(CommitteeContext {
             evaluation: v.i64_at("evaluation")?,
             status: v.string_at("status")?,
@@ -79,7 +75,7 @@ impl CommitteeContext {
             quotas,
             rule_set_name: v["rule_set"].string_at("name")?,
             rule_set_version: v["rule_set"].string_at("version")?,
-            results: rows(&v["results"])?,
+            results: v.list("results", RankRow::from_json)?,
             plugin: v.string_at("plugin")?,
             rules,
             input,
@@ -115,25 +111,21 @@ pub struct RankRow {
     pub committee: Option<String>,
 }
 
-fn rows(results: &Json) -> Result<Vec<RankRow>, String> {
-    results
-        .items()
-        .iter()
-        .map(|r| {
-            Ok(RankRow {
-                prosecutor: r.string_at("prosecutor")?,
-                name: r.string_at("name")?,
-                total: r["total"]
-                    .text()
-                    .ok_or_else(|| crate::json::missing("total"))?
-                    .to_owned(),
-                rank: r.u64_at("rank")?,
-                grade: r.string_at("grade")?,
-                vetoed: r["vetoed"].as_bool().unwrap_or(false),
-                committee: r["committee"].as_str().map(str::to_owned),
-            })
+impl RankRow {
+    fn from_json(r: &Json) -> Result<RankRow, String> {
+        Ok(RankRow {
+            prosecutor: r.string_at("prosecutor")?,
+            name: r.string_at("name")?,
+            total: r["total"]
+                .text()
+                .ok_or_else(|| crate::json::missing("total"))?
+                .to_owned(),
+            rank: r.u64_at("rank")?,
+            grade: r.string_at("grade")?,
+            vetoed: r["vetoed"].as_bool().unwrap_or(false),
+            committee: r["committee"].as_str().map(str::to_owned),
         })
-        .collect()
+    }
 }
 
 /// The plugin's evaluation, each prosecutor in rank order, or why there is none.
@@ -142,7 +134,9 @@ pub fn evaluation_of(response: &[u8]) -> Result<Vec<RankRow>, String> {
     if evaluation.is_null() {
         return Err("评分插件的回答不是考评结果".to_owned());
     }
-    rows(&evaluation["results"]).map_err(|e| format!("评分插件的考评结果无法读取：{e}"))
+    evaluation
+        .list("results", RankRow::from_json)
+        .map_err(|e| format!("评分插件的考评结果无法读取：{e}"))
 }
 
 /// One what-if recompute, as the widget does it on every edit: the draft rule set

@@ -74,27 +74,19 @@ pub struct IndicatorExplained {
 impl Explained {
     /// Reads the engine's result.
     pub fn from_json(r: &Json) -> Result<Explained, String> {
-        let dimensions = r["dimensions"]
-            .items()
-            .iter()
-            .map(|d| {
-                Ok(DimensionExplained {
-                    key: d.string_at("key")?,
-                    name: d.string_at("name")?,
-                    score: decimal_at(d, "score")?,
-                    exact: decimal_at(d, "exact")?,
-                    uncapped: decimal_at(d, "uncapped")?,
-                    points: decimal_at(d, "points")?,
-                    max: decimal_at(d, "max")?,
-                    department_average: decimal_at(d, "department_average")?,
-                    indicators: d["indicators"]
-                        .items()
-                        .iter()
-                        .map(IndicatorExplained::from_json)
-                        .collect::<Result<_, String>>()?,
-                })
+        let dimensions = r.list("dimensions", |d| {
+            Ok(DimensionExplained {
+                key: d.string_at("key")?,
+                name: d.string_at("name")?,
+                score: decimal_at(d, "score")?,
+                exact: decimal_at(d, "exact")?,
+                uncapped: decimal_at(d, "uncapped")?,
+                points: decimal_at(d, "points")?,
+                max: decimal_at(d, "max")?,
+                department_average: decimal_at(d, "department_average")?,
+                indicators: d.list("indicators", IndicatorExplained::from_json)?,
             })
-            .collect::<Result<_, String>>()?;
+        })?;
         Ok(Explained {
             prosecutor: r.string_at("prosecutor")?,
             name: r.string_at("name")?,
@@ -115,22 +107,16 @@ impl IndicatorExplained {
             score: decimal_at(i, "score")?,
             formula: i["formula"].str().to_owned(),
             calculation: i["calculation"].str().to_owned(),
-            inputs: i["inputs"]
-                .items()
-                .iter()
-                .map(|f| Ok((f.string_at("label")?, f.string_at("value")?)))
-                .collect::<Result<_, String>>()?,
-            cases: i["cases"]
-                .items()
-                .iter()
-                .map(|c| {
-                    Ok((
-                        c.string_at("case")?,
-                        c.string_at("note")?,
-                        decimal_at(c, "value")?,
-                    ))
-                })
-                .collect::<Result<_, String>>()?,
+            inputs: i.list("inputs", |f| {
+                Ok((f.string_at("label")?, f.string_at("value")?))
+            })?,
+            cases: i.list("cases", |c| {
+                Ok((
+                    c.string_at("case")?,
+                    c.string_at("note")?,
+                    decimal_at(c, "value")?,
+                ))
+            })?,
             notes: i.strings_at("notes"),
         })
     }

@@ -49,32 +49,24 @@ fn optional(v: &Json, key: &str) -> Option<String> {
 impl ResultContext {
     /// Reads the server's answer.
     pub fn from_json(v: &Json) -> Result<ResultContext, String> {
-        let changes = v["changes"]
-            .items()
-            .iter()
-            .map(|c| {
-                Ok(Change {
-                    field: c.string_at("field")?,
-                    old_value: c.string_at("old_value")?,
-                    new_value: c.string_at("new_value")?,
-                    reason: c.string_at("reason")?,
-                    changed_at: c.string_at("changed_at")?,
-                })
+        let changes = v.list("changes", |c| {
+            Ok(Change {
+                field: c.string_at("field")?,
+                old_value: c.string_at("old_value")?,
+                new_value: c.string_at("new_value")?,
+                reason: c.string_at("reason")?,
+                changed_at: c.string_at("changed_at")?,
             })
-            .collect::<Result<_, String>>()?;
-        let objections = v["objections"]
-            .items()
-            .iter()
-            .map(|o| {
-                Ok(Objection {
-                    id: o.i64_at("id")?,
-                    text: o.string_at("text")?,
-                    filed_at: o.string_at("filed_at")?,
-                    status: o.string_at("status")?,
-                    decision_reason: optional(o, "decision_reason"),
-                })
+        })?;
+        let objections = v.list("objections", |o| {
+            Ok(Objection {
+                id: o.i64_at("id")?,
+                text: o.string_at("text")?,
+                filed_at: o.string_at("filed_at")?,
+                status: o.string_at("status")?,
+                decision_reason: optional(o, "decision_reason"),
             })
-            .collect::<Result<_, String>>()?;
+        })?;
         Ok(ResultContext {
             evaluation: v.i64_at("evaluation")?,
             status: v.string_at("status")?,

@@ -140,11 +140,10 @@ impl Computed {
         Ok(Computed {
             seq,
             total: decimal_at(result, "total").map_err(unreadable)?,
-            dimensions: result["dimensions"]
-                .items()
-                .iter()
-                .map(|d| Ok((d.string_at("name")?, decimal_at(d, "score")?)))
-                .collect::<Result<_, String>>()
+            dimensions: result
+                .list("dimensions", |d| {
+                    Ok((d.string_at("name")?, decimal_at(d, "score")?))
+                })
                 .map_err(unreadable)?,
             grade: result.string_at("grade").map_err(unreadable)?,
             rule_set: RuleSetVersion::from_json(&evaluation["rule_set"]).map_err(unreadable)?,
