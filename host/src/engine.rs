@@ -26,7 +26,7 @@ impl Engine {
     pub fn call(&self, request: &api::Request) -> anyhow::Result<api::Response> {
         let bytes = serde_json::to_vec(request)?;
         let out = self.call_raw(&bytes)?;
-        Ok(serde_json::from_slice(&out)?)
+        Ok(crate::plugin::decode(&out)?)
     }
 
     /// The plugin that computes this engine's results, for naming it in official results;

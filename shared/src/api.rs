@@ -148,9 +148,13 @@ pub struct ApiError {
     pub problems: Vec<String>,
 }
 
-/// The response envelope.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+/// The response envelope: `{"status":"ok","result":…}` or `{"status":"error","error":…}`.
+///
+/// Read by hand ([`envelope`]) rather than as a serde internally tagged enum, which would
+/// first copy the whole response into an intermediate tree: for a unit's evaluation with
+/// its explanation trail, that doubled the cost of reading it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum Response {
     /// The request succeeded.
     Ok {
@@ -162,6 +166,72 @@ pub enum Response {
         /// Why.
         error: ApiError,
     },
+}
+
+impl<'de> Deserialize<'de> for Response {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Response, D::Error> {
+        deserializer.deserialize_map(envelope::Envelope)
+    }
+}
+
+/// Reading [`Response`]: its three fields in any order, each decoded straight into its type.
+mod envelope {
+    use super::{ApiError, Reply, Response};
+    use serde::Deserialize;
+    use serde::de::{Error, MapAccess, Visitor};
+    use std::fmt;
+
+    #[derive(Deserialize)]
+    #[serde(field_identifier, rename_all = "snake_case")]
+    enum Field {
+        Status,
+        Result,
+        Error,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Status {
+        Ok,
+        Error,
+    }
+
+    pub(super) struct Envelope;
+
+    impl<'de> Visitor<'de> for Envelope {
+        type Value = Response;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a response {\"status\": \"ok\" | \"error\", …}")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Response, A::Error> {
+            let (mut status, mut result, mut error) = (None, None, None);
+            while let Some(field) = map.next_key::<Field>()? {
+                match field {
+                    Field::Status if status.is_none() => status = Some(map.next_value()?),
+                    Field::Result if result.is_none() => result = Some(map.next_value::<Reply>()?),
+                    Field::Error if error.is_none() => error = Some(map.next_value::<ApiError>()?),
+                    Field::Status => return Err(A::Error::duplicate_field("status")),
+                    Field::Result => return Err(A::Error::duplicate_field("result")),
+                    Field::Error => return Err(A::Error::duplicate_field("error")),
+                }
+            }
+            match (status, result, error) {
+                (Some(Status::Ok), Some(result), None) => Ok(Response::Ok { result }),
+                (Some(Status::Error), None, Some(error)) => Ok(Response::Error { error }),
+                (None, _, _) => Err(A::Error::missing_field("status")),
+                (Some(Status::Ok), None, _) => Err(A::Error::missing_field("result")),
+                (Some(Status::Ok), Some(_), Some(_)) => {
+                    Err(A::Error::unknown_field("error", &["status", "result"]))
+                }
+                (Some(Status::Error), _, None) => Err(A::Error::missing_field("error")),
+                (Some(Status::Error), Some(_), Some(_)) => {
+                    Err(A::Error::unknown_field("result", &["status", "error"]))
+                }
+            }
+        }
+    }
 }
 
 /// Answers one request.
@@ -384,6 +454,36 @@ mod tests {
         };
         assert_eq!(error.code, "bad_request");
         assert!(error.message.contains("第 11 字节"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_response_reads_in_any_field_order_and_refuses_a_wrong_envelope() {
+        let ok = String::from_utf8(handle(br#""describe""#)).unwrap();
+        let Ok(Response::Ok { result }) = serde_json::from_str::<Response>(&ok) else {
+            panic!("{ok}")
+        };
+        let result = serde_json::to_string(&result).unwrap();
+        let swapped = format!(r#"{{"result":{result},"status":"ok"}}"#);
+        assert_eq!(
+            serde_json::from_str::<Response>(&swapped).unwrap(),
+            serde_json::from_str::<Response>(&ok).unwrap()
+        );
+        let error = r#"{"status":"error","error":{"code":"c","message":"m","problems":[]}}"#;
+        assert!(matches!(
+            serde_json::from_str::<Response>(error),
+            Ok(Response::Error { .. })
+        ));
+        for bad in [
+            r#"{"status":"ok"}"#.to_owned(),
+            format!(r#"{{"status":"ok","result":{result},"status":"ok"}}"#),
+            format!(r#"{{"status":"error","result":{result}}}"#),
+            format!(r#"{{"status":"ok","result":{result},"x":1}}"#),
+            r#"{"result":{"tally":[]}}"#.to_owned(),
+            r#"{"status":"maybe","result":{"tally":[]}}"#.to_owned(),
+            r#"["ok"]"#.to_owned(),
+        ] {
+            assert!(serde_json::from_str::<Response>(&bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `kaoping plugin check FILE` and `kaoping plugin export FILE`.
 
 use super::UserError;
-use crate::plugin::{Plugin, builtin_id, builtin_wasm};
+use crate::plugin::{Plugin, builtin_id, builtin_wasm, decode};
 use clap::{Args, Subcommand};
 use kaoping_shared::api;
 use std::path::{Path, PathBuf};
@@ -61,7 +61,7 @@ fn check(file: &Path) -> anyhow::Result<()> {
     let described = plugin
         .call(&describe)
         .map_err(|e| fail("运行 describe 失败", &e))?;
-    let engine = match serde_json::from_slice::<api::Response>(&described.response)? {
+    let engine = match decode(&described.response).map_err(|e| fail("回答有误", &e))? {
         api::Response::Ok {
             result: api::Reply::Description(d),
         } if d.abi == api::ABI_VERSION => format!("{} {}（ABI {}）", d.engine, d.version, d.abi),
@@ -83,7 +83,7 @@ fn check(file: &Path) -> anyhow::Result<()> {
     let outcome = plugin
         .call(&request)
         .map_err(|e| fail("计算参考示例失败", &e))?;
-    match serde_json::from_slice::<api::Response>(&outcome.response)? {
+    match decode(&outcome.response).map_err(|e| fail("回答有误", &e))? {
         api::Response::Ok {
             result: api::Reply::Evaluation(evaluation),
         } => {

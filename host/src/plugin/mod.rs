@@ -25,7 +25,7 @@ pub use cache::default_cache_dir;
 pub use error::{CallError, LoadError};
 pub use limits::Limits;
 pub use registry::PluginRegistry;
-pub use runtime::{Outcome, Plugin, Report, Runtime};
+pub use runtime::{Outcome, Plugin, Report, Runtime, decode};
 /// The kind of a wasm trap, as in [`CallError::Trap`].
 pub use wasmtime::Trap;
 

@@ -190,9 +190,15 @@ pub async fn call_plugin(
         .map_err(|e| AppError::invalid("plugin_failed", format!("评分插件运行失败：{e}")))
 }
 
+/// Decodes the engine's response; one that does not decode is the plugin's fault (422).
+pub fn decode_reply(response: &[u8]) -> Result<Response, AppError> {
+    crate::plugin::decode(response)
+        .map_err(|e| AppError::invalid("plugin_failed", format!("评分插件运行失败：{e}")))
+}
+
 /// The engine's reply, or its error as a 422 listing every problem.
 pub fn evaluation_of(response: &[u8]) -> Result<Evaluation, AppError> {
-    match serde_json::from_slice::<Response>(response)? {
+    match decode_reply(response)? {
         Response::Ok {
             result: Reply::Evaluation(evaluation),
         } => Ok(evaluation),

@@ -3,7 +3,7 @@
 //! sampling draws with their proof records, and random case assignment (随机分案).
 
 use super::auth::{IMPORTERS, Role, User};
-use super::evaluations::{call_plugin, sha256};
+use super::evaluations::{call_plugin, decode_reply, sha256};
 use super::extract::JsonBody;
 use super::{AppError, AppState, audit, units::ensure_unit};
 use crate::store::now_text;
@@ -289,7 +289,7 @@ async fn sample(
         .await?;
     let bytes = serde_json::to_vec(&Request::Sample { cases, request })?;
     let response = call_plugin(&state, &plugin, bytes).await?;
-    let proof = match serde_json::from_slice::<Response>(&response)? {
+    let proof = match decode_reply(&response)? {
         Response::Ok {
             result: Reply::Draw(proof),
         } => proof,
@@ -350,10 +350,7 @@ async fn show_sample(
         serde_json::to_vec(&Request::VerifySample { proof: record })?,
     )
     .await?;
-    let verified = matches!(
-        serde_json::from_slice::<Response>(&response)?,
-        Response::Ok { .. }
-    );
+    let verified = matches!(decode_reply(&response)?, Response::Ok { .. });
     Ok(Json(
         json!({"id": id, "verified": verified, "proof": serde_json::from_str::<Value>(&proof)?}),
     ))
