@@ -41,6 +41,9 @@ impl FormContext {
     pub fn from_json(text: &str) -> Result<FormContext, String> {
         let mut v = Json::parse(text)?;
         let input = v.get_mut("input").map(std::mem::take).unwrap_or_default();
+        if input.is_null() {
+            return Err(crate::json::missing("input"));
+        }
         let rules = &v["rules"];
         let view = RulesView::from_json(rules)
             .map_err(|e| format!("服务器给出的指标体系无法读取：{e}"))?;

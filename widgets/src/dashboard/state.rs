@@ -49,11 +49,11 @@ pub struct Quota {
 impl CommitteeContext {
     /// Reads the server's answer; `input` is checked and kept as text.
     pub fn from_json(text: &str) -> Result<CommitteeContext, String> {
-        let mut input: Rc<str> = Rc::from("{}");
+        let mut input = None;
         let mut members = Vec::new();
         for (key, raw) in raw_members(text)? {
             if key == "input" {
-                input = Rc::from(raw);
+                input = Some(Rc::from(raw));
             } else {
                 members.push((key, Json::parse(raw)?));
             }
@@ -78,7 +78,7 @@ impl CommitteeContext {
             results: v.list("results", RankRow::from_json)?,
             plugin: v.string_at("plugin")?,
             rules,
-            input,
+            input: input.ok_or_else(|| crate::json::missing("input"))?,
         })
     }
 
@@ -359,6 +359,7 @@ mod tests {
         assert_eq!(c.ballots().unwrap(), r#"[{"x": "y"}]"#);
         assert_eq!(c.rules.dump(), r#"{"id":"r"}"#);
         assert!(CommitteeContext::from_json(&text.replace("[ 1, 2 ]", "[1,")).is_err());
+        assert!(CommitteeContext::from_json(&text.replace("\"input\"", "\"inputs\"")).is_err());
     }
 
     #[test]
