@@ -4,3 +4,4 @@ mod plugin_abi;
 mod plugin_cache;
 mod plugin_differential;
 mod plugin_hostile;
+mod plugin_session;

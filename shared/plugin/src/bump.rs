@@ -62,6 +62,19 @@ impl Bump {
         Some(start)
     }
 
+    /// Where the next block would go: everything allocated so far lies below it.
+    pub fn mark(&self) -> usize {
+        self.next
+    }
+
+    /// Frees every block allocated since `mark` (from [`Bump::mark`]) at once. A mark above
+    /// the blocks allocated now is ignored.
+    pub fn reset(&mut self, mark: usize) {
+        if mark <= self.next {
+            self.next = mark;
+        }
+    }
+
     /// Frees the block at `ptr` of `size` bytes: only the newest block gives its bytes back.
     pub fn dealloc(&mut self, ptr: usize, size: usize) {
         if ptr.checked_add(size) == Some(self.next) {
@@ -122,6 +135,9 @@ impl Bump {
 }
 
 #[cfg(target_arch = "wasm32")]
+pub use global::{mark, reset};
+
+#[cfg(target_arch = "wasm32")]
 mod global {
     use super::{Bump, GROW_AT_LEAST, Grow};
     use core::alloc::{GlobalAlloc, Layout};
@@ -148,6 +164,20 @@ mod global {
 
     #[global_allocator]
     static ALLOCATOR: BumpAllocator = BumpAllocator(RefCell::new(Bump::new()));
+
+    /// [`Bump::mark`] of the global allocator.
+    pub fn mark() -> usize {
+        ALLOCATOR.0.borrow().mark()
+    }
+
+    /// [`Bump::reset`] of the global allocator.
+    ///
+    /// # Safety
+    /// Nothing allocated since `mark` may be used afterwards: every such block is handed
+    /// out again.
+    pub unsafe fn reset(mark: usize) {
+        ALLOCATOR.0.borrow_mut().reset(mark);
+    }
 
     // SAFETY: blocks come from memory obtained by `memory.grow` and never handed out twice:
     // `Bump` only moves `next` forward past a block, or back over the newest block when it
@@ -280,6 +310,19 @@ mod tests {
             bump.alloc(50, 1, &mut memory).is_some(),
             "still serves what fits"
         );
+    }
+
+    #[test]
+    fn a_reset_hands_out_again_what_came_after_the_mark_and_keeps_what_came_before() {
+        let (mut bump, mut memory) = (Bump::new(), Fake::new(0, 4096, 1 << 20));
+        let kept = bump.alloc(100, 8, &mut memory).unwrap();
+        let mark = bump.mark();
+        let first = bump.alloc(300, 8, &mut memory).unwrap();
+        assert!(first >= kept + 100);
+        bump.reset(mark);
+        assert_eq!(bump.alloc(300, 8, &mut memory).unwrap(), first);
+        bump.reset(mark + 10_000); // above what is allocated: ignored
+        assert!(bump.alloc(8, 8, &mut memory).unwrap() >= first + 300);
     }
 
     #[test]

@@ -16,11 +16,12 @@
 //! assert!(!arena.contains(block.as_ptr() as usize + 1, 3));
 //! ```
 //!
-//! Memory: the host makes a fresh instance for each call and throws it away afterwards, so
-//! nothing needs freeing. The request block and the response are leaked on purpose (a
+//! Memory: the server makes a fresh instance for each call and throws it away afterwards,
+//! so nothing needs freeing. The request block and the response are leaked on purpose (a
 //! leaked block is never reused while the host still reads it), the request and its answer
 //! are not freed either ([`kaoping_shared::api::handle_once`]), and the global allocator is
-//! a bump allocator ([`bump`]).
+//! a bump allocator ([`bump`]). A host that keeps one instance after a `hold` (the
+//! browser's what-if) gets each exchange's memory back at the next `kaoping_alloc`.
 
 pub mod bump;
 
@@ -29,21 +30,51 @@ pub mod bump;
 pub const ABI_VERSION: u32 = kaoping_shared::api::ABI_VERSION;
 
 /// The blocks handed out by `kaoping_alloc`, so `kaoping_call` only ever reads memory it
-/// allocated and initialised itself.
+/// allocated and initialised itself. A fixed table rather than a `Vec`, so that it lives
+/// outside the memory a reused instance gives back between calls.
 #[derive(Debug, Default)]
 pub struct Arena {
-    blocks: Vec<(usize, usize)>,
+    blocks: [(usize, usize); Arena::CAPACITY],
+    len: usize,
 }
 
 impl Arena {
-    /// Allocates `len` zeroed bytes and leaks them; `None` if `len` is zero.
+    /// The most blocks handed out at once (a host asks for one per call).
+    pub const CAPACITY: usize = 8;
+
+    /// No blocks.
+    pub const fn new() -> Arena {
+        Arena {
+            blocks: [(0, 0); Arena::CAPACITY],
+            len: 0,
+        }
+    }
+
+    /// Allocates `len` zeroed bytes and leaks them; `None` if `len` is zero or the table
+    /// is full.
     pub fn alloc(&mut self, len: usize) -> Option<&'static mut [u8]> {
-        if len == 0 {
+        if len == 0 || self.len == Arena::CAPACITY {
             return None;
         }
         let block: &'static mut [u8] = Vec::leak(vec![0u8; len]);
-        self.blocks.push((block.as_ptr() as usize, len));
+        self.blocks[self.len] = (block.as_ptr() as usize, len);
+        self.len += 1;
         Some(block)
+    }
+
+    /// How many blocks were handed out.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no block was handed out.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Forgets every block after the first `len` (their memory was given back).
+    pub fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
     }
 
     /// Whether `[ptr, ptr + len)` lies inside one block this arena handed out.
@@ -51,7 +82,7 @@ impl Arena {
         let Some(end) = ptr.checked_add(len) else {
             return false;
         };
-        self.blocks
+        self.blocks[..self.len]
             .iter()
             .any(|&(start, size)| ptr >= start && end <= start + size)
     }
@@ -83,25 +114,51 @@ pub fn misplaced_request() -> Vec<u8> {
 
 #[cfg(target_arch = "wasm32")]
 mod abi {
-    use super::{Arena, misplaced_request, pack};
+    use super::{Arena, bump, misplaced_request, pack};
+    use kaoping_shared::api::Session;
     use std::sync::Mutex;
 
-    static ARENA: Mutex<Arena> = Mutex::new(Arena { blocks: Vec::new() });
+    /// Everything that outlives a call in this instance.
+    struct State {
+        arena: Arena,
+        session: Session,
+        /// Set once the session holds an input: the allocator's mark and the arena's length
+        /// just after it, which every later exchange returns to (see `kaoping_alloc`).
+        held_at: Option<(usize, usize)>,
+    }
 
-    fn arena() -> std::sync::MutexGuard<'static, Arena> {
+    static STATE: Mutex<State> = Mutex::new(State {
+        arena: Arena::new(),
+        session: Session::new(),
+        held_at: None,
+    });
+
+    fn state() -> std::sync::MutexGuard<'static, State> {
         // A poisoned lock only means an earlier call panicked; with panic=abort that
-        // cannot happen, and the block list is still consistent if it did.
-        ARENA.lock().unwrap_or_else(|poison| poison.into_inner())
+        // cannot happen, and the state is still consistent if it did.
+        STATE.lock().unwrap_or_else(|poison| poison.into_inner())
     }
 
     /// `kaoping_alloc(len: i32) -> i32`: a block of `len` zeroed bytes for the request, or 0
     /// if `len` is not positive or memory is exhausted.
+    ///
+    /// On an instance that holds an input, this starts a new exchange: the previous
+    /// exchange's memory (its request, its work, its response, which the host has read) is
+    /// given back, so a long what-if session stays within the memory of one.
     #[unsafe(no_mangle)]
     pub extern "C" fn kaoping_alloc(len: i32) -> i32 {
         let Ok(len) = usize::try_from(len) else {
             return 0;
         };
-        match arena().alloc(len) {
+        let mut state = state();
+        if let Some((mark, blocks)) = state.held_at {
+            // SAFETY: what lies above the mark belongs to the previous exchange, which is
+            // over: its request block is forgotten below, its response was read by the
+            // host, and the held input and this state lie below the mark or outside the heap.
+            unsafe { bump::reset(mark) };
+            state.arena.truncate(blocks);
+        }
+        match state.arena.alloc(len) {
             Some(block) => block.as_mut_ptr() as usize as i32,
             None => 0,
         }
@@ -112,20 +169,26 @@ mod abi {
     #[unsafe(no_mangle)]
     pub extern "C" fn kaoping_call(ptr: i32, len: i32) -> i64 {
         let (ptr, len) = (ptr as u32 as usize, len as u32 as usize);
+        let mut state = state();
+        let held = state.session.holds();
         let response = if len == 0 {
             // An empty request (kaoping_alloc(0) gives no block): answer it as such.
-            kaoping_shared::api::handle_once(&[])
-        } else if arena().contains(ptr, len) {
+            state.session.handle_once(&[])
+        } else if state.arena.contains(ptr, len) {
             // SAFETY: `[ptr, ptr + len)` lies inside a block `kaoping_alloc` allocated,
-            // zero-initialised and leaked, so it is valid, initialised and never freed or
-            // handed out again; nothing in this module holds a reference to it. The host
-            // writes into it only before this call, while no wasm code runs.
+            // zero-initialised and leaked in this exchange, so it is valid, initialised and
+            // not handed out again before the next exchange; nothing holds a reference to
+            // it. The host writes into it only before this call, while no wasm code runs.
             let request = unsafe { std::slice::from_raw_parts(ptr as *const u8, len) };
-            kaoping_shared::api::handle_once(request)
+            state.session.handle_once(request)
         } else {
             misplaced_request()
         };
         let response: &'static [u8] = Vec::leak(response);
+        if !held && state.session.holds() {
+            // Everything so far, the held input and this response included, stays.
+            state.held_at = Some((bump::mark(), state.arena.len()));
+        }
         pack(response.as_ptr() as usize as u32, response.len() as u32)
     }
 }
@@ -133,6 +196,20 @@ mod abi {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arena_forgets_truncated_blocks_and_refuses_when_full() {
+        let mut arena = Arena::new();
+        let first = arena.alloc(4).unwrap().as_ptr() as usize;
+        let second = arena.alloc(4).unwrap().as_ptr() as usize;
+        arena.truncate(1);
+        assert!(arena.contains(first, 4));
+        assert!(!arena.contains(second, 4));
+        while arena.len() < Arena::CAPACITY {
+            arena.alloc(1).unwrap();
+        }
+        assert!(arena.alloc(1).is_none());
+    }
 
     #[test]
     fn arena_refuses_ranges_it_did_not_hand_out() {

@@ -53,6 +53,21 @@ pub enum Request {
         /// The unit's input.
         input: EvaluationInput,
     },
+    /// Keep a unit's input in this plugin instance for [`Request::WhatIfHeld`] calls that
+    /// follow on the same instance (docs/plugin-abi.md, "Reusing an instance"): a what-if
+    /// then sends only its draft rule set, and the 20,000 cases are read once. A host that
+    /// makes a fresh instance for every call (the server) has no use for it.
+    Hold {
+        /// The unit's input.
+        input: EvaluationInput,
+    },
+    /// [`Request::WhatIf`] over the input an earlier [`Request::Hold`] left in this
+    /// instance; refused (`nothing_held`) on a fresh instance.
+    WhatIfHeld {
+        /// The draft rule set.
+        #[serde(deserialize_with = "strict::rules")]
+        rules: RuleSet,
+    },
     /// Draw cases for quality review.
     Sample {
         /// The cases to draw from.
@@ -81,11 +96,13 @@ pub enum Request {
 }
 
 /// Every operation's name, as the request's key.
-pub const OPERATIONS: [&str; 8] = [
+pub const OPERATIONS: [&str; 10] = [
     "describe",
     "check_rules",
     "evaluate",
     "what_if",
+    "hold",
+    "what_if_held",
     "sample",
     "verify_sample",
     "tally",
@@ -120,8 +137,15 @@ pub enum Reply {
         /// Its version.
         version: String,
     },
-    /// Answer to [`Request::Evaluate`].
+    /// Answer to [`Request::Evaluate`], [`Request::WhatIf`] and [`Request::WhatIfHeld`].
     Evaluation(Evaluation),
+    /// Answer to [`Request::Hold`]: what the instance now holds.
+    Held {
+        /// Prosecutors in the input.
+        prosecutors: u32,
+        /// Cases in the input.
+        cases: u32,
+    },
     /// Answer to [`Request::Sample`].
     Draw(ProofRecord),
     /// Answer to [`Request::VerifySample`]: the record is honest.
@@ -175,6 +199,9 @@ impl<'de> Deserialize<'de> for Response {
 }
 
 /// Reading [`Response`]: its three fields in any order, each decoded straight into its type.
+mod session;
+pub use session::Session;
+
 mod envelope {
     use super::{ApiError, Reply, Response};
     use serde::Deserialize;
@@ -263,6 +290,11 @@ fn answer(request: &Request) -> Result<Reply, ApiError> {
         Request::WhatIf { rules, input } => {
             Reply::Evaluation(evaluate_with(rules, input, Detail::Scores).map_err(ApiError::from)?)
         }
+        Request::Hold { input } => Reply::Held {
+            prosecutors: input.prosecutors.len() as u32,
+            cases: input.cases.len() as u32,
+        },
+        Request::WhatIfHeld { .. } => return Err(ApiError::nothing_held()),
         Request::Sample { cases, request } => Reply::Draw(
             sampling::draw(cases, request)
                 .map_err(|e| ApiError::new("invalid_input", e.to_string(), vec![]))?,
@@ -289,6 +321,14 @@ impl ApiError {
             message: message.into(),
             problems,
         }
+    }
+
+    fn nothing_held() -> ApiError {
+        ApiError::new(
+            "nothing_held",
+            "本插件实例未保存考评数据：请先在同一实例上发送 hold",
+            vec![],
+        )
     }
 
     fn invalid_rules(problems: &[Problem]) -> ApiError {
@@ -384,33 +424,24 @@ mod strict {
 /// assert!(bad.contains("bad_request"));
 /// ```
 pub fn handle(request: &[u8]) -> Vec<u8> {
-    exchange(request).0
+    Session::default().handle(request)
 }
 
 /// [`handle`] for a plugin instance that is thrown away after the call: the same bytes, but
 /// the request and the answer are left in memory instead of being freed piece by piece
 /// (20,000 cases and every line of their explanation), which would be wasted work there.
 pub fn handle_once(request: &[u8]) -> Vec<u8> {
-    let (bytes, request, response) = exchange(request);
-    std::mem::forget((request, response));
-    bytes
+    Session::default().handle_once(request)
 }
 
-/// Reads, answers and encodes one request; returns the bytes and what they were made of.
-fn exchange(request: &[u8]) -> (Vec<u8>, Option<Request>, Response) {
-    let (request, response) = match read(request) {
-        Ok(request) => {
-            let response = respond(&request);
-            (Some(request), response)
-        }
-        Err(error) => (None, Response::Error { error }),
-    };
-    let bytes = serde_json::to_vec(&response).unwrap_or_else(|_| {
+/// Encodes a response; it cannot fail for these types, but if it did the host would still
+/// get a well-formed error.
+fn encode(response: &Response) -> Vec<u8> {
+    serde_json::to_vec(response).unwrap_or_else(|_| {
         r#"{"status":"error","error":{"code":"internal","message":"无法编码响应","problems":[]}}"#
             .as_bytes()
             .to_vec()
-    });
-    (bytes, request, response)
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,166 @@
+//! What one plugin instance remembers between calls: at most one unit's input, left by
+//! [`Request::Hold`] for the [`Request::WhatIfHeld`] calls that follow.
+//!
+//! A host that makes a fresh instance for every call (the server) gets a fresh session
+//! every time, so every answer depends on its request alone. The browser's committee view
+//! keeps one instance for a what-if session: it sends the unit's 20,000 cases once and then
+//! only each draft rule set, so a recompute no longer reads the whole input again.
+
+use super::{ApiError, Reply, Request, Response, encode, evaluate_with, read, respond};
+use crate::eval::Detail;
+use crate::model::EvaluationInput;
+
+/// The input held by one plugin instance, if any.
+///
+/// # Example
+/// ```
+/// use kaoping_shared::api::Session;
+/// let input = serde_json::to_string(&kaoping_shared::synthetic::unit(2, 3, 1)).unwrap();
+/// let rules = serde_json::to_string(&kaoping_shared::rules::builtin::r2019()).unwrap();
+/// let held = format!(r#"{{"what_if_held":{{"rules":{rules}}}}}"#);
+/// let mut session = Session::default();
+/// assert!(String::from_utf8(session.handle(held.as_bytes())).unwrap().contains("nothing_held"));
+/// session.handle(format!(r#"{{"hold":{{"input":{input}}}}}"#).as_bytes());
+/// let answer = session.handle(held.as_bytes());
+/// let direct = kaoping_shared::api::handle(
+///     format!(r#"{{"what_if":{{"rules":{rules},"input":{input}}}}}"#).as_bytes(),
+/// );
+/// assert_eq!(answer, direct);
+/// ```
+#[derive(Debug, Default)]
+pub struct Session {
+    held: Option<EvaluationInput>,
+}
+
+impl Session {
+    /// Holding nothing.
+    pub const fn new() -> Session {
+        Session { held: None }
+    }
+
+    /// Whether an input is held.
+    pub fn holds(&self) -> bool {
+        self.held.is_some()
+    }
+
+    /// Answers one JSON request with one JSON response, as [`super::handle`] does, with
+    /// `hold` and `what_if_held` working on this session.
+    pub fn handle(&mut self, request: &[u8]) -> Vec<u8> {
+        self.exchange(request).0
+    }
+
+    /// [`Session::handle`] without freeing the request and the answer, for a plugin whose
+    /// memory is reset or discarded after the call anyway ([`super::handle_once`]).
+    pub fn handle_once(&mut self, request: &[u8]) -> Vec<u8> {
+        let (bytes, request, response) = self.exchange(request);
+        std::mem::forget((request, response));
+        bytes
+    }
+
+    /// Reads, answers and encodes one request; returns the bytes and what they were made of.
+    fn exchange(&mut self, bytes: &[u8]) -> (Vec<u8>, Option<Request>, Response) {
+        let (request, response) = match read(bytes) {
+            Ok(Request::Hold { input }) => (None, self.hold(input)),
+            Ok(Request::WhatIfHeld { rules }) => {
+                let response = match &self.held {
+                    Some(input) => match evaluate_with(&rules, input, Detail::Scores) {
+                        Ok(evaluation) => Response::Ok {
+                            result: Reply::Evaluation(evaluation),
+                        },
+                        Err(error) => Response::Error {
+                            error: ApiError::from(error),
+                        },
+                    },
+                    None => Response::Error {
+                        error: ApiError::nothing_held(),
+                    },
+                };
+                (Some(Request::WhatIfHeld { rules }), response)
+            }
+            Ok(request) => {
+                let response = respond(&request);
+                (Some(request), response)
+            }
+            Err(error) => (None, Response::Error { error }),
+        };
+        (encode(&response), request, response)
+    }
+
+    /// Keeps `input`; an instance holds one input for its whole life.
+    fn hold(&mut self, input: EvaluationInput) -> Response {
+        if self.held.is_some() {
+            return Response::Error {
+                error: ApiError::new(
+                    "already_held",
+                    "本插件实例已保存一份考评数据：换一份数据请使用新的实例",
+                    vec![],
+                ),
+            };
+        }
+        let result = Reply::Held {
+            prosecutors: input.prosecutors.len() as u32,
+            cases: input.cases.len() as u32,
+        };
+        self.held = Some(input);
+        Response::Ok { result }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::builtin;
+    use crate::synthetic;
+
+    fn json(request: &Request) -> Vec<u8> {
+        serde_json::to_vec(request).unwrap()
+    }
+
+    #[test]
+    fn a_held_what_if_answers_exactly_as_a_what_if_with_the_input() {
+        let input = synthetic::unit(12, 20, 5);
+        let mut session = Session::default();
+        let held = session.handle(&json(&Request::Hold {
+            input: input.clone(),
+        }));
+        assert!(session.holds());
+        assert_eq!(
+            held,
+            br#"{"status":"ok","result":{"held":{"prosecutors":12,"cases":240}}}"#
+        );
+        let mut rules = builtin::r2019();
+        for weight in ["30", "40"] {
+            rules.dimensions[0].points = weight.parse().unwrap();
+            let direct = super::super::handle(&json(&Request::WhatIf {
+                rules: rules.clone(),
+                input: input.clone(),
+            }));
+            let from_held = session.handle_once(&json(&Request::WhatIfHeld {
+                rules: rules.clone(),
+            }));
+            assert_eq!(from_held, direct, "weight {weight}");
+        }
+    }
+
+    #[test]
+    fn a_fresh_session_refuses_a_held_what_if_and_a_second_hold_is_refused() {
+        let rules = builtin::r2019();
+        let answer = String::from_utf8(super::super::handle(&json(&Request::WhatIfHeld {
+            rules: rules.clone(),
+        })))
+        .unwrap();
+        assert!(answer.contains(r#""code":"nothing_held""#), "{answer}");
+        let mut session = Session::default();
+        let hold = json(&Request::Hold {
+            input: synthetic::unit(2, 2, 1),
+        });
+        session.handle(&hold);
+        let again = String::from_utf8(session.handle(&hold)).unwrap();
+        assert!(again.contains(r#""code":"already_held""#), "{again}");
+        // Other operations are unaffected by what is held.
+        assert_eq!(
+            session.handle(br#""describe""#),
+            super::super::handle(br#""describe""#)
+        );
+    }
+}
