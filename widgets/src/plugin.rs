@@ -218,21 +218,78 @@ impl BrowserPlugin {
 
     /// One ABI call on a fresh instance: request bytes in, response bytes out.
     pub async fn call(&self, request: &[u8]) -> Result<Vec<u8>, String> {
-        let instance = self.instantiate().await?;
+        Exchange::of(&self.instantiate().await?)?.call(request)
+    }
+
+    /// An instance holding `input` (a unit's input as JSON) for what-if recomputes that
+    /// send only their rule set (docs/plugin-abi.md, "Reusing an instance"); `None` when the
+    /// plugin has no `hold`, and every recompute then sends the whole input.
+    pub async fn hold(&self, input: &str) -> Result<Option<HeldInput>, String> {
+        let supported = ["hold", "what_if_held"]
+            .iter()
+            .all(|op| self.operations.iter().any(|o| o == op));
+        if !supported {
+            return Ok(None);
+        }
+        let exchange = Exchange::of(&self.instantiate().await?)?;
+        let mut request = String::with_capacity(input.len() + 20);
+        request.push_str(r#"{"hold":{"input":"#);
+        request.push_str(input);
+        request.push_str("}}");
+        let answer = exchange.call(request.as_bytes())?;
+        reply(&answer)?;
+        Ok(Some(HeldInput { exchange }))
+    }
+}
+
+/// An instance that holds a unit's input (from [`BrowserPlugin::hold`]).
+#[derive(Debug)]
+pub struct HeldInput {
+    exchange: Exchange,
+}
+
+impl HeldInput {
+    /// `what_if_held` with `rules` (a rule set as JSON): the same answer as `what_if` with
+    /// the held input, without sending and reading the input again.
+    pub fn what_if(&self, rules: &str) -> Result<Vec<u8>, String> {
+        let mut request = String::with_capacity(rules.len() + 30);
+        request.push_str(r#"{"what_if_held":{"rules":"#);
+        request.push_str(rules);
+        request.push_str("}}");
+        self.exchange.call(request.as_bytes())
+    }
+}
+
+/// The exports of one instance, and the ABI's steps 2–5 over them.
+#[derive(Debug)]
+struct Exchange {
+    memory: WebAssembly::Memory,
+    alloc: Function,
+    call: Function,
+}
+
+impl Exchange {
+    fn of(instance: &WebAssembly::Instance) -> Result<Exchange, String> {
         let exports = instance.exports();
-        let memory: WebAssembly::Memory = export(&exports, "memory")?
-            .dyn_into()
-            .map_err(|_| "评分插件的 memory 不是内存".to_owned())?;
-        let alloc: Function = export(&exports, "kaoping_alloc")?
-            .dyn_into()
-            .map_err(|_| "评分插件的 kaoping_alloc 不是函数".to_owned())?;
-        let call: Function = export(&exports, "kaoping_call")?
-            .dyn_into()
-            .map_err(|_| "评分插件的 kaoping_call 不是函数".to_owned())?;
+        Ok(Exchange {
+            memory: export(&exports, "memory")?
+                .dyn_into()
+                .map_err(|_| "评分插件的 memory 不是内存".to_owned())?,
+            alloc: export(&exports, "kaoping_alloc")?
+                .dyn_into()
+                .map_err(|_| "评分插件的 kaoping_alloc 不是函数".to_owned())?,
+            call: export(&exports, "kaoping_call")?
+                .dyn_into()
+                .map_err(|_| "评分插件的 kaoping_call 不是函数".to_owned())?,
+        })
+    }
+
+    fn call(&self, request: &[u8]) -> Result<Vec<u8>, String> {
         let len = i32::try_from(request.len()).map_err(|_| "请求过大".to_owned())?;
         let trap = |e: JsValue| format!("评分插件运行出错：{}", js_message(&e));
 
-        let ptr = alloc
+        let ptr = self
+            .alloc
             .call1(&JsValue::UNDEFINED, &JsValue::from(len))
             .map_err(trap)?
             .as_f64()
@@ -240,14 +297,15 @@ impl BrowserPlugin {
         if ptr == 0 && len > 0 {
             return Err("评分插件无法分配请求内存".to_owned());
         }
-        let heap = Uint8Array::new(&memory.buffer());
+        let heap = Uint8Array::new(&self.memory.buffer());
         let end = u64::from(ptr) + request.len() as u64;
         if end > u64::from(heap.length()) {
             return Err("评分插件给出的请求缓冲区越界".to_owned());
         }
         heap.subarray(ptr, end as u32).copy_from(request);
 
-        let packed = call
+        let packed = self
+            .call
             .call2(
                 &JsValue::UNDEFINED,
                 &JsValue::from(ptr as i32),
@@ -257,7 +315,7 @@ impl BrowserPlugin {
         let packed = i64::try_from(packed).map_err(|_| "kaoping_call 没有返回 i64".to_owned())?;
         let (out_ptr, out_len) = unpack(packed);
         // The call may have grown memory: take the buffer again.
-        let heap = Uint8Array::new(&memory.buffer());
+        let heap = Uint8Array::new(&self.memory.buffer());
         let end = u64::from(out_ptr) + u64::from(out_len);
         if end > u64::from(heap.length()) {
             return Err("评分插件的响应越界".to_owned());

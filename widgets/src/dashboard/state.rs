@@ -3,7 +3,7 @@
 use super::whatif::{Comparison, Knob};
 use crate::decimal::Decimal;
 use crate::json::{Json, raw_members};
-use crate::plugin::{BrowserPlugin, reply, request};
+use crate::plugin::{BrowserPlugin, HeldInput, reply, request};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -139,19 +139,43 @@ pub fn evaluation_of(response: &[u8]) -> Result<Vec<RankRow>, String> {
         .map_err(|e| format!("评分插件的考评结果无法读取：{e}"))
 }
 
-/// One what-if recompute, as the widget does it on every edit: the draft rule set
-/// (`rules`, JSON text) and the unit's input (JSON text, as the server wrote it) spliced
-/// into the plugin's live operation, the call, the evaluation read back.
-pub async fn recompute(
-    plugin: &BrowserPlugin,
-    rules: &str,
-    input: &str,
-) -> Result<Vec<RankRow>, String> {
-    let request = request(
-        plugin.live_operation(),
-        &[("rules", rules), ("input", input)],
-    );
-    evaluation_of(&plugin.call(&request).await?)
+/// The unit's plugin as the what-if uses it: an instance holding the unit's input when
+/// the plugin can hold one (docs/plugin-abi.md, "Reusing an instance"), so an edit sends
+/// only its draft rule set; otherwise the whole input with every edit.
+#[derive(Debug)]
+pub struct WhatIfPlugin {
+    /// The plugin, for the other calls of the view.
+    pub plugin: Rc<BrowserPlugin>,
+    held: Option<HeldInput>,
+}
+
+impl WhatIfPlugin {
+    /// Sending the whole input with every edit (until [`WhatIfPlugin::holding`]).
+    pub fn new(plugin: Rc<BrowserPlugin>) -> WhatIfPlugin {
+        WhatIfPlugin { plugin, held: None }
+    }
+
+    /// Hands `input` (JSON text, as the server wrote it) to an instance that keeps it; a
+    /// plugin without `hold`, or one that refuses this input, gets it with every edit.
+    pub async fn holding(plugin: Rc<BrowserPlugin>, input: &str) -> WhatIfPlugin {
+        let held = plugin.hold(input).await.ok().flatten();
+        WhatIfPlugin { plugin, held }
+    }
+
+    /// One what-if recompute, as the widget does it on every edit: the draft rule set
+    /// (`rules`, JSON text) through the plugin, the evaluation read back. `input` is the
+    /// unit's input as the server wrote it, spliced in when nothing is held.
+    pub async fn recompute(&self, rules: &str, input: &str) -> Result<Vec<RankRow>, String> {
+        let response = match &self.held {
+            Some(held) => held.what_if(rules)?,
+            None => {
+                let operation = self.plugin.live_operation();
+                let request = request(operation, &[("rules", rules), ("input", input)]);
+                self.plugin.call(&request).await?
+            }
+        };
+        evaluation_of(&response)
+    }
 }
 
 /// The what-if's last outcome: rows and milliseconds, or the plugin's refusal.

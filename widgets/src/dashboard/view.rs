@@ -2,8 +2,8 @@
 //! ranking and the satisfaction votes is computed in the browser by the unit's plugin.
 
 use super::state::{
-    CommitteeContext, DashboardAction, DashboardState, WhatIf, case_ratio, distribution, percent,
-    recompute,
+    CommitteeContext, DashboardAction, DashboardState, WhatIf, WhatIfPlugin, case_ratio,
+    distribution, percent,
 };
 use super::whatif::{apply, compare, knobs};
 use crate::WidgetConfig;
@@ -12,7 +12,7 @@ use crate::chart::{Column, VIEWS_CSS, histogram};
 use crate::json::{Json, object, raw_members};
 use crate::markup::{table, waiting};
 use crate::net::{self, FetchError};
-use crate::plugin::{self, BrowserPlugin, reply, request};
+use crate::plugin::{self, reply, request};
 use kaoping_shared::model::Rating;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -53,10 +53,12 @@ pub async fn what_if_timings(
     };
     let rules = Json::parse(argument("rules")?)?;
     let input = argument("input")?;
+    // As on load: the input is handed over once, before any edit.
+    let what_if = WhatIfPlugin::holding(plugin, input).await;
     let mut out = Vec::new();
     for _ in 0..runs {
         let started = net::now_ms();
-        recompute(&plugin, &rules.dump(), input).await?;
+        what_if.recompute(&rules.dump(), input).await?;
         out.push(net::now_ms() - started);
     }
     Ok(out)
@@ -194,7 +196,7 @@ fn satisfaction(v: &Json) -> Html {
 pub fn dashboard(props: &DashboardProps) -> Html {
     let config = props.config.clone();
     let state = use_reducer(DashboardState::default);
-    let plugin: Rc<RefCell<Option<Rc<BrowserPlugin>>>> = use_mut_ref(|| None);
+    let plugin: Rc<RefCell<Option<Rc<WhatIfPlugin>>>> = use_mut_ref(|| None);
     let unit = config.unit.clone().unwrap_or_else(|| "1".to_owned());
     let year = config.year.clone().unwrap_or_else(|| "2019".to_owned());
     {
@@ -238,7 +240,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                 let Ok(p) = plugin::fetch(&config.server, token, &c.plugin).await else {
                     return;
                 };
-                *plugin.borrow_mut() = Some(p.clone());
+                *plugin.borrow_mut() = Some(Rc::new(WhatIfPlugin::new(p.clone())));
                 // The input is spliced in as the server wrote it, never read again.
                 let asked = p.call(&request("metrics", &[("input", &c.input)])).await;
                 if let Ok(mut result) = asked.and_then(|r| reply(&r)) {
@@ -253,6 +255,9 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                     let t = result.get_mut("tally").map(std::mem::take);
                     dispatch.dispatch(DashboardAction::Tallies(t.unwrap_or_default()));
                 }
+                // From now on an edit sends only its draft rule set.
+                let holding = WhatIfPlugin::holding(p, &c.input).await;
+                *plugin.borrow_mut() = Some(Rc::new(holding));
             });
         });
     }
@@ -269,7 +274,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                     Err(e) => state.dispatch(DashboardAction::WhatIf(seq, WhatIf::Failed(e))),
                     Ok(draft) => spawn_local(async move {
                         let started = net::now_ms();
-                        let outcome = match recompute(&p, &draft.dump(), &c.input).await {
+                        let outcome = match p.recompute(&draft.dump(), &c.input).await {
                             Ok(rows) => WhatIf::Computed(
                                 Rc::new(compare(&c.results, &rows)),
                                 (net::now_ms() - started) as u64,
