@@ -63,6 +63,8 @@ async fn p01_sees_their_own_numbers_and_the_review_deduction_but_not_p02() {
     assert_eq!(text(&browser, RESULT, "[data-kp=total]").await, "86.00");
     assert_eq!(text(&browser, RESULT, "[data-kp=rank]").await, "第 2 名");
     assert_eq!(text(&browser, RESULT, "[data-kp=grade]").await, "称职");
+    let page = text(&browser, RESULT, "div").await;
+    assert!(page.contains("考评期间 2019-01-01 至 2019-12-31"), "{page}");
     for (key, score) in [
         ("quantity", "36.00"),
         ("quality", "29.00"),

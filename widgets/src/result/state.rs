@@ -22,8 +22,8 @@ pub struct ResultContext {
     pub working_days_left: Option<u64>,
     /// How many were evaluated together.
     pub evaluated: u64,
-    /// The period, `2019-01-01..2019-12-31`.
-    pub period: String,
+    /// The period's first and last day, e.g. `2019-01-01` and `2019-12-31`.
+    pub period: (String, String),
     /// The rule set's name.
     pub rule_set_name: String,
     /// The rule set's version.
@@ -74,7 +74,11 @@ impl ResultContext {
             publication_end: optional(v, "publication_end"),
             working_days_left: v["working_days_left"].as_u64(),
             evaluated: v.u64_at("evaluated")?,
-            period: v["period"].str().to_owned(),
+            // As kaoping_shared::date::Period writes it: {"start": …, "end": …}.
+            period: (
+                v["period"]["start"].str().to_owned(),
+                v["period"]["end"].str().to_owned(),
+            ),
             rule_set_name: v["rule_set"].string_at("name")?,
             rule_set_version: v["rule_set"].string_at("version")?,
             total: v.string_at("total")?,
@@ -163,10 +167,7 @@ impl ResultContext {
 
     /// The period as `2019-01-01 至 2019-12-31`.
     pub fn period_text(&self) -> String {
-        match self.period.split_once('.') {
-            Some((start, end)) => format!("{start} 至 {}", end.trim_start_matches('.')),
-            None => self.period.clone(),
-        }
+        format!("{} 至 {}", self.period.0, self.period.1)
     }
 }
 
@@ -308,7 +309,9 @@ mod tests {
             "publication_end": "2019-10-09",
             "working_days_left": days,
             "evaluated": 4,
-            "period": "2019-01-01..2019-12-31",
+            "period": serde_json::to_value(
+                "2019-01-01..2019-12-31".parse::<kaoping_shared::date::Period>().unwrap()
+            ).unwrap(),
             "rule_set": {"id": "r-2019", "name": "R", "version": "2019.1"},
             "total": "86.00",
             "grade": "称职",
