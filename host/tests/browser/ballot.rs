@@ -29,12 +29,7 @@ async fn open_with(browser: &Browser, server: &Server, token: &str) {
         json!(token),
         "Backspace inside the widget reached the portal's blocker"
     );
-    browser
-        .inside(BALLOT, "[data-kp=open]")
-        .await
-        .click()
-        .await
-        .expect("open");
+    browser.click(BALLOT, "[data-kp=open]").await;
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -76,12 +71,7 @@ async fn a_voter_votes_once_and_the_used_token_is_refused_in_the_page() {
     assert_eq!(title, json!("2019年度检察官民主测评"));
 
     // Incomplete: refused, with what is missing.
-    browser
-        .inside(BALLOT, "[data-kp=review]")
-        .await
-        .click()
-        .await
-        .expect("review");
+    browser.click(BALLOT, "[data-kp=review]").await;
     let notice = browser
         .wait(
             &format!("{}.textContent", q(BALLOT, "[data-kp=notice]")),
@@ -102,18 +92,10 @@ async fn a_voter_votes_once_and_the_used_token_is_refused_in_the_page() {
         .enumerate()
     {
         browser
-            .inside(BALLOT, &format!("[data-kp='mark-0-{field}-{mark}']"))
-            .await
-            .click()
-            .await
-            .expect("mark");
+            .click(BALLOT, &format!("[data-kp='mark-0-{field}-{mark}']"))
+            .await;
     }
-    browser
-        .inside(BALLOT, "[data-kp=review]")
-        .await
-        .click()
-        .await
-        .expect("review");
+    browser.click(BALLOT, "[data-kp=review]").await;
     browser
         .wait(
             &format!(
@@ -124,12 +106,7 @@ async fn a_voter_votes_once_and_the_used_token_is_refused_in_the_page() {
         )
         .await;
     browser.screenshot("ballot-confirm").await;
-    browser
-        .inside(BALLOT, "[data-kp=send]")
-        .await
-        .click()
-        .await
-        .expect("send");
+    browser.click(BALLOT, "[data-kp=send]").await;
     browser
         .wait(&q(BALLOT, "[data-kp=done]"), "the thank-you")
         .await;

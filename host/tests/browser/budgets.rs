@@ -76,12 +76,7 @@ async fn the_browser_plugin_total_equals_the_native_total_to_the_cent() {
         )
         .await;
     let shown = total(&browser).await;
-    browser
-        .inside(FORM, "[data-kp=save]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    browser.click(FORM, "[data-kp=save]").await;
     let saved = browser
         .wait(
             &format!("{}.dataset.total", q(FORM, "[data-kp=saved]")),

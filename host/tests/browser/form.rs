@@ -53,12 +53,7 @@ async fn the_form_total_equals_the_stored_total_to_the_cent() {
             ))
             .await;
     }
-    browser
-        .inside(FORM, "[data-kp=add-deduction-0]")
-        .await
-        .click()
-        .await
-        .expect("add deduction");
+    browser.click(FORM, "[data-kp=add-deduction-0]").await;
     browser
         .inside(FORM, "[data-kp=deduction-points-0-0]")
         .await
@@ -86,12 +81,7 @@ async fn the_form_total_equals_the_stored_total_to_the_cent() {
             q(FORM, "[data-kp=total]")
         ))
         .await;
-    browser
-        .inside(FORM, "[data-kp=save]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    browser.click(FORM, "[data-kp=save]").await;
     let saved = browser
         .wait(
             &format!("{}.dataset.total", q(FORM, "[data-kp=saved]")),

@@ -234,6 +234,15 @@ impl Browser {
         }
     }
 
+    /// Clicks the element `inner` in the shadow root of `host`.
+    pub async fn click(&self, host: &str, inner: &str) {
+        self.inside(host, inner)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {inner} inside {host}: {e}"));
+    }
+
     /// The element matching `inner` inside the shadow root of the element matching `host`.
     pub async fn inside(&self, host: &str, inner: &str) -> fantoccini::elements::Element {
         self.client

@@ -108,12 +108,7 @@ async fn p01_sees_their_own_numbers_and_the_review_deduction_but_not_p02() {
         .send_keys("临检刑诉〔2019〕2号评查结论认定有误，请复核")
         .await
         .expect("objection text");
-    browser
-        .inside(RESULT, "[data-kp=object]")
-        .await
-        .click()
-        .await
-        .expect("object");
+    browser.click(RESULT, "[data-kp=object]").await;
     browser
         .wait(&q(RESULT, "[data-kp=objections]"), "the objection listed")
         .await;
@@ -198,12 +193,7 @@ async fn after_the_decision_p01_sees_the_final_result_and_confirms_it() {
         "no objection form once the result is final"
     );
     browser.screenshot("views-result-final").await;
-    browser
-        .inside(RESULT, "[data-kp=confirm]")
-        .await
-        .click()
-        .await
-        .expect("confirm");
+    browser.click(RESULT, "[data-kp=confirm]").await;
     let confirmed = browser
         .wait(
             &format!("{}.textContent", q(RESULT, "[data-kp=confirmed]")),
@@ -296,12 +286,7 @@ async fn the_sampling_widget_reproduces_the_domain_draw_and_verifies_its_record(
             .await
             .expect(field);
     }
-    browser
-        .inside(SAMPLING, "[data-kp=draw]")
-        .await
-        .click()
-        .await
-        .expect("draw");
+    browser.click(SAMPLING, "[data-kp=draw]").await;
     browser
         .wait(&q(SAMPLING, "[data-kp=drawn]"), "the drawn list")
         .await;
@@ -342,18 +327,8 @@ async fn the_sampling_widget_reproduces_the_domain_draw_and_verifies_its_record(
     }
     browser.screenshot("views-sampling-draw").await;
 
-    browser
-        .inside(SAMPLING, "[data-kp=copy-proof]")
-        .await
-        .click()
-        .await
-        .expect("copy");
-    browser
-        .inside(SAMPLING, "[data-kp=verify]")
-        .await
-        .click()
-        .await
-        .expect("verify");
+    browser.click(SAMPLING, "[data-kp=copy-proof]").await;
+    browser.click(SAMPLING, "[data-kp=verify]").await;
     let ok = browser
         .wait(
             &format!("{}.dataset.ok", q(SAMPLING, "[data-kp=verdict]")),
@@ -372,12 +347,7 @@ async fn the_sampling_widget_reproduces_the_domain_draw_and_verifies_its_record(
             ),
         ))
         .await;
-    browser
-        .inside(SAMPLING, "[data-kp=verify]")
-        .await
-        .click()
-        .await
-        .expect("verify tampered");
+    browser.click(SAMPLING, "[data-kp=verify]").await;
     let refused = browser
         .wait(
             &format!(
@@ -484,12 +454,7 @@ async fn the_dashboard_matches_the_server_and_a_what_if_matches_it_after_saving(
         .await;
     eprintln!("what-if recompute, demo unit (4 prosecutors): {ms} ms");
     browser.screenshot("views-dashboard-whatif").await;
-    browser
-        .inside(DASHBOARD, "[data-kp=save-draft]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    browser.click(DASHBOARD, "[data-kp=save-draft]").await;
     let row = browser
         .wait(
             &format!("{}.dataset.row", q(DASHBOARD, "[data-kp=saved]")),
