@@ -578,7 +578,9 @@ impl Plugin {
             memory: size,
         })?;
         let response = memory.data(&*store)[range].to_vec();
-        check_envelope(&response).map_err(|detail| CallError::InvalidResponse { detail })?;
+        api::check_envelope(&response).map_err(|e| CallError::InvalidResponse {
+            detail: e.to_string(),
+        })?;
         Ok(response)
     }
 
@@ -633,66 +635,9 @@ pub fn decode(response: &[u8]) -> Result<api::Response, CallError> {
     })
 }
 
-/// Checks that a response is the JSON envelope of `kaoping_shared::api::Response`: valid
-/// JSON, `"status"` `"ok"` with a `"result"` or `"error"` with an `"error"`, nothing else.
-/// The result itself is only checked to be JSON here: every caller decodes it into the
-/// type it expects anyway, and decoding a unit's evaluation (4.7 MB) twice cost as much
-/// as computing it.
-fn check_envelope(response: &[u8]) -> Result<(), String> {
-    use serde::de::IgnoredAny;
-
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    enum Status {
-        Ok,
-        Error,
-    }
-
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Envelope {
-        status: Status,
-        #[serde(default)]
-        result: Option<IgnoredAny>,
-        #[serde(default)]
-        error: Option<api::ApiError>,
-    }
-
-    let envelope: Envelope = serde_json::from_slice(response).map_err(|e| e.to_string())?;
-    match (envelope.status, envelope.result, envelope.error) {
-        (Status::Ok, Some(_), None) | (Status::Error, None, Some(_)) => Ok(()),
-        (Status::Ok, _, _) => Err("status 为 ok 时须有 result 且不得有 error".to_owned()),
-        (Status::Error, _, _) => Err("status 为 error 时须有 error 且不得有 result".to_owned()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{check_envelope, span};
-
-    #[test]
-    fn the_envelope_is_checked_and_the_result_left_to_the_caller() {
-        let ok = kaoping_shared::api::handle(br#""describe""#);
-        assert_eq!(check_envelope(&ok), Ok(()));
-        let error = kaoping_shared::api::handle(b"not json");
-        assert_eq!(check_envelope(&error), Ok(()));
-        assert_eq!(check_envelope(br#"{"status":"ok","result":[1,2]}"#), Ok(()));
-        for bad in [
-            &br#"{"status":"ok"}"#[..],
-            br#"{"status":"ok","result":1,"error":{"code":"x","message":"y","problems":[]}}"#,
-            br#"{"status":"error","error":{"code":"x"}}"#,
-            br#"{"status":"fine","result":1}"#,
-            br#"{"status":"ok","result":1,"extra":2}"#,
-            br#"{"status":"ok","result":[1,2}"#,
-            b"",
-        ] {
-            assert!(
-                check_envelope(bad).is_err(),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
-        }
-    }
+    use super::span;
 
     #[test]
     fn span_refuses_ranges_past_the_end_or_wrapping() {

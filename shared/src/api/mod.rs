@@ -194,19 +194,34 @@ pub enum Response {
 
 impl<'de> Deserialize<'de> for Response {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Response, D::Error> {
-        deserializer.deserialize_map(envelope::Envelope)
+        Ok(match envelope::read::<Reply, D>(deserializer)? {
+            envelope::Envelope::Ok(result) => Response::Ok { result },
+            envelope::Envelope::Error(error) => Response::Error { error },
+        })
     }
 }
 
-/// Reading [`Response`]: its three fields in any order, each decoded straight into its type.
+/// Checks that `response` is a response envelope — valid JSON, `"status"` `"ok"` with a
+/// `"result"` or `"error"` with an `"error"`, nothing else — with the same rules as reading a
+/// [`Response`], but the result only checked to be JSON: the host checks every plugin
+/// response this way, and its callers decode the result into the type they expect anyway.
+pub fn check_envelope(response: &[u8]) -> Result<(), serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(response);
+    envelope::read::<serde::de::IgnoredAny, _>(&mut deserializer)?;
+    deserializer.end()
+}
+
 mod session;
 pub use session::Session;
 
+/// Reading a response envelope: its three fields in any order, the result decoded straight
+/// into the type asked for.
 mod envelope {
-    use super::{ApiError, Reply, Response};
-    use serde::Deserialize;
+    use super::ApiError;
     use serde::de::{Error, MapAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
     use std::fmt;
+    use std::marker::PhantomData;
 
     #[derive(Deserialize)]
     #[serde(field_identifier, rename_all = "snake_case")]
@@ -223,21 +238,34 @@ mod envelope {
         Error,
     }
 
-    pub(super) struct Envelope;
+    /// A response with its result read as `R`.
+    pub(super) enum Envelope<R> {
+        Ok(R),
+        Error(ApiError),
+    }
 
-    impl<'de> Visitor<'de> for Envelope {
-        type Value = Response;
+    /// Reads an envelope whose result is an `R`.
+    pub(super) fn read<'de, R: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Envelope<R>, D::Error> {
+        deserializer.deserialize_map(Reader(PhantomData))
+    }
+
+    struct Reader<R>(PhantomData<R>);
+
+    impl<'de, R: Deserialize<'de>> Visitor<'de> for Reader<R> {
+        type Value = Envelope<R>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a response {\"status\": \"ok\" | \"error\", …}")
         }
 
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Response, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<R>, A::Error> {
             let (mut status, mut result, mut error) = (None, None, None);
             while let Some(field) = map.next_key::<Field>()? {
                 match field {
                     Field::Status if status.is_none() => status = Some(map.next_value()?),
-                    Field::Result if result.is_none() => result = Some(map.next_value::<Reply>()?),
+                    Field::Result if result.is_none() => result = Some(map.next_value::<R>()?),
                     Field::Error if error.is_none() => error = Some(map.next_value::<ApiError>()?),
                     Field::Status => return Err(A::Error::duplicate_field("status")),
                     Field::Result => return Err(A::Error::duplicate_field("result")),
@@ -245,8 +273,8 @@ mod envelope {
                 }
             }
             match (status, result, error) {
-                (Some(Status::Ok), Some(result), None) => Ok(Response::Ok { result }),
-                (Some(Status::Error), None, Some(error)) => Ok(Response::Error { error }),
+                (Some(Status::Ok), Some(result), None) => Ok(Envelope::Ok(result)),
+                (Some(Status::Error), None, Some(error)) => Ok(Envelope::Error(error)),
                 (None, _, _) => Err(A::Error::missing_field("status")),
                 (Some(Status::Ok), None, _) => Err(A::Error::missing_field("result")),
                 (Some(Status::Ok), Some(_), Some(_)) => {
@@ -261,15 +289,15 @@ mod envelope {
     }
 }
 
-/// Answers one request.
-pub fn respond(request: &Request) -> Response {
-    match answer(request) {
+/// Answers one request; `held` is the input a [`Session`] holds, for `what_if_held`.
+fn respond(request: &Request, held: Option<&EvaluationInput>) -> Response {
+    match answer(request, held) {
         Ok(result) => Response::Ok { result },
         Err(error) => Response::Error { error },
     }
 }
 
-fn answer(request: &Request) -> Result<Reply, ApiError> {
+fn answer(request: &Request, held: Option<&EvaluationInput>) -> Result<Reply, ApiError> {
     Ok(match request {
         Request::Describe => Reply::Description(Description {
             engine: ENGINE_NAME.to_owned(),
@@ -294,7 +322,10 @@ fn answer(request: &Request) -> Result<Reply, ApiError> {
             prosecutors: input.prosecutors.len() as u32,
             cases: input.cases.len() as u32,
         },
-        Request::WhatIfHeld { .. } => return Err(ApiError::nothing_held()),
+        Request::WhatIfHeld { rules } => {
+            let input = held.ok_or_else(ApiError::nothing_held)?;
+            Reply::Evaluation(evaluate_with(rules, input, Detail::Scores).map_err(ApiError::from)?)
+        }
         Request::Sample { cases, request } => Reply::Draw(
             sampling::draw(cases, request)
                 .map_err(|e| ApiError::new("invalid_input", e.to_string(), vec![]))?,
@@ -514,6 +545,29 @@ mod tests {
             r#"["ok"]"#.to_owned(),
         ] {
             assert!(serde_json::from_str::<Response>(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_envelope_is_checked_and_the_result_left_to_the_caller() {
+        assert!(check_envelope(&handle(br#""describe""#)).is_ok());
+        assert!(check_envelope(&handle(b"not json")).is_ok());
+        assert!(check_envelope(br#"{"status":"ok","result":[1,2]}"#).is_ok());
+        for bad in [
+            &br#"{"status":"ok"}"#[..],
+            br#"{"status":"ok","result":1,"error":{"code":"x","message":"y","problems":[]}}"#,
+            br#"{"status":"error","error":{"code":"x"}}"#,
+            br#"{"status":"fine","result":1}"#,
+            br#"{"status":"ok","result":1,"extra":2}"#,
+            br#"{"status":"ok","result":[1,2}"#,
+            br#"{"status":"ok","result":1} x"#,
+            b"",
+        ] {
+            assert!(
+                check_envelope(bad).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 

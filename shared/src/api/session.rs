@@ -6,8 +6,7 @@
 //! keeps one instance for a what-if session: it sends the unit's 20,000 cases once and then
 //! only each draft rule set, so a recompute no longer reads the whole input again.
 
-use super::{ApiError, Reply, Request, Response, encode, evaluate_with, read, respond};
-use crate::eval::Detail;
+use super::{ApiError, Request, Response, encode, read, respond};
 use crate::model::EvaluationInput;
 
 /// The input held by one plugin instance, if any.
@@ -57,52 +56,35 @@ impl Session {
         bytes
     }
 
-    /// Reads, answers and encodes one request; returns the bytes and what they were made of.
+    /// Reads, answers and encodes one request; returns the bytes and what they were made of
+    /// (a held input is kept, not returned).
     fn exchange(&mut self, bytes: &[u8]) -> (Vec<u8>, Option<Request>, Response) {
         let (request, response) = match read(bytes) {
-            Ok(Request::Hold { input }) => (None, self.hold(input)),
-            Ok(Request::WhatIfHeld { rules }) => {
-                let response = match &self.held {
-                    Some(input) => match evaluate_with(&rules, input, Detail::Scores) {
-                        Ok(evaluation) => Response::Ok {
-                            result: Reply::Evaluation(evaluation),
-                        },
-                        Err(error) => Response::Error {
-                            error: ApiError::from(error),
-                        },
-                    },
-                    None => Response::Error {
-                        error: ApiError::nothing_held(),
-                    },
-                };
-                (Some(Request::WhatIfHeld { rules }), response)
-            }
+            Ok(Request::Hold { .. }) if self.held.is_some() => (None, already_held()),
             Ok(request) => {
-                let response = respond(&request);
-                (Some(request), response)
+                let response = respond(&request, self.held.as_ref());
+                match request {
+                    Request::Hold { input } => {
+                        self.held = Some(input);
+                        (None, response)
+                    }
+                    other => (Some(other), response),
+                }
             }
             Err(error) => (None, Response::Error { error }),
         };
         (encode(&response), request, response)
     }
+}
 
-    /// Keeps `input`; an instance holds one input for its whole life.
-    fn hold(&mut self, input: EvaluationInput) -> Response {
-        if self.held.is_some() {
-            return Response::Error {
-                error: ApiError::new(
-                    "already_held",
-                    "本插件实例已保存一份考评数据：换一份数据请使用新的实例",
-                    vec![],
-                ),
-            };
-        }
-        let result = Reply::Held {
-            prosecutors: input.prosecutors.len() as u32,
-            cases: input.cases.len() as u32,
-        };
-        self.held = Some(input);
-        Response::Ok { result }
+/// An instance holds one input for its whole life.
+fn already_held() -> Response {
+    Response::Error {
+        error: ApiError::new(
+            "already_held",
+            "本插件实例已保存一份考评数据：换一份数据请使用新的实例",
+            vec![],
+        ),
     }
 }
 
