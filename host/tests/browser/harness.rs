@@ -90,18 +90,33 @@ impl Server {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (u16, Value) {
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let (status, text) = self.send(method, path, token, "application/json", body.as_bytes());
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// One request with a raw body of `content_type` over plain HTTP/1.1; returns the
+    /// status and the body as text.
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: &[u8],
+    ) -> (u16, String) {
         let port = self.base.rsplit(':').next().expect("port");
         let mut stream = TcpStream::connect(format!("127.0.0.1:{port}")).expect("connect");
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
         let auth = token
             .map(|t| format!("Authorization: Bearer {t}\r\n"))
             .unwrap_or_default();
         write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
             body.len()
         )
-        .expect("send");
+        .expect("send head");
+        stream.write_all(body).expect("send body");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read");
         let text = String::from_utf8_lossy(&raw);
@@ -119,7 +134,7 @@ impl Server {
         } else {
             rest.to_owned()
         };
-        (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+        (status, body)
     }
 
     /// Signs a demo account in; returns its bearer token.

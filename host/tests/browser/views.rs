@@ -5,17 +5,22 @@
 use crate::harness::{Browser, Server, q, require_browser};
 use serde_json::{Value, json};
 
-/// Runs and publishes the 2019 annual evaluation of the demo unit; returns its id.
-fn publish_annual(server: &Server) -> i64 {
-    let committee = server.login("kaohe");
+/// Runs the 2019 annual evaluation of the demo unit as the committee; returns its id.
+fn run_annual(server: &Server, committee: &str) -> i64 {
     let (status, run) = server.call(
         "POST",
         "/api/units/1/evaluations",
-        Some(&committee),
+        Some(committee),
         Some(json!({"kind": "annual", "year": 2019})),
     );
     assert_eq!(status, 200, "{run}");
-    let id = run["id"].as_i64().expect("evaluation id");
+    run["id"].as_i64().expect("evaluation id")
+}
+
+/// Runs and publishes the 2019 annual evaluation of the demo unit; returns its id.
+fn publish_annual(server: &Server) -> i64 {
+    let committee = server.login("kaohe");
+    let id = run_annual(server, &committee);
     let (status, published) = server.call(
         "POST",
         &format!("/api/evaluations/{id}/publish"),
@@ -149,14 +154,7 @@ async fn after_the_decision_p01_sees_the_final_result_and_confirms_it() {
     require_browser();
     let server = Server::demo();
     let committee = server.login("kaohe");
-    let (status, run) = server.call(
-        "POST",
-        "/api/units/1/evaluations",
-        Some(&committee),
-        Some(json!({"kind": "annual", "year": 2019})),
-    );
-    assert_eq!(status, 200, "{run}");
-    let id = run["id"].as_i64().expect("evaluation id");
+    let id = run_annual(&server, &committee);
     // Published from 2019-09-27: the five working days ended on 2019-10-09, long ago.
     for (path, body) in [
         ("publish", json!({"start": "2019-09-27"})),
@@ -215,28 +213,10 @@ async fn after_the_decision_p01_sees_the_final_result_and_confirms_it() {
     browser.close().await;
 }
 
-/// `POST path` with raw bytes (an import); returns the status.
-fn upload(server: &Server, path: &str, token: &str, body: &[u8]) -> u16 {
-    use std::io::{Read, Write};
-    let port = server.base.rsplit(':').next().expect("port");
-    let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).expect("connect");
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: text/csv\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    )
-    .expect("send head");
-    stream.write_all(body).expect("send body");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let text = String::from_utf8_lossy(&raw);
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    assert_eq!(status, 200, "{path}: {text}");
-    status
+/// `POST path` with a CSV file (an import), which must be accepted.
+fn upload(server: &Server, path: &str, token: &str, body: &[u8]) {
+    let (status, answer) = server.send("POST", path, Some(token), "text/csv", body);
+    assert_eq!(status, 200, "{path}: {answer}");
 }
 
 const SAMPLING: &str = "#kp-sampling";

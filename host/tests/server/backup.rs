@@ -1,11 +1,16 @@
 //! `kaoping backup` while serving, and `kaoping restore` into a stopped data directory.
 
 use crate::support::{Server, evaluate};
+use std::path::Path;
 use std::process::Command;
 
-fn kaoping(args: &[&std::ffi::OsStr]) -> std::process::Output {
+/// `kaoping <command> <file> --data <data>` (`backup` or `restore`).
+fn kaoping(command: &str, file: &Path, data: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_kaoping"))
-        .args(args)
+        .arg(command)
+        .arg(file)
+        .arg("--data")
+        .arg(data)
         .output()
         .unwrap()
 }
@@ -17,36 +22,21 @@ fn backup_while_serving_and_restore_when_stopped() {
     let (id, _) = evaluate(&server, &committee, 1);
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("kaoping-backup.db");
-    let output = kaoping(&[
-        "backup".as_ref(),
-        file.as_os_str(),
-        "--data".as_ref(),
-        server.data.as_os_str(),
-    ]);
+    let output = kaoping("backup", &file, &server.data);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
     // Restoring over a running server is refused.
-    let output = kaoping(&[
-        "restore".as_ref(),
-        file.as_os_str(),
-        "--data".as_ref(),
-        server.data.as_os_str(),
-    ]);
+    let output = kaoping("restore", &file, &server.data);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("正在运行"));
     // Changes after the backup …
     let (second, _) = evaluate(&server, &committee, 1);
     server.kill();
     // … are gone after the restore; the backed-up evaluation is there and reproduces.
-    let output = kaoping(&[
-        "restore".as_ref(),
-        file.as_os_str(),
-        "--data".as_ref(),
-        server.data.as_os_str(),
-    ]);
+    let output = kaoping("restore", &file, &server.data);
     assert!(
         output.status.success(),
         "{}",
@@ -66,11 +56,6 @@ fn backup_while_serving_and_restore_when_stopped() {
     // A file that is not a database is refused.
     let junk = out.path().join("junk.db");
     std::fs::write(&junk, b"not a database").unwrap();
-    let output = kaoping(&[
-        "restore".as_ref(),
-        junk.as_os_str(),
-        "--data".as_ref(),
-        out.path().join("other").as_os_str(),
-    ]);
+    let output = kaoping("restore", &junk, &out.path().join("other"));
     assert_eq!(output.status.code(), Some(2));
 }
