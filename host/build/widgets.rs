@@ -2,12 +2,16 @@
 //! `wasm32-unknown-unknown` with a nested cargo, generates the JS glue with
 //! `wasm-bindgen-cli-support` (no CLI to install), appends the custom-element bootstrap
 //! (`widgets/js/bootstrap.js`), and leaves `kaoping-widgets.js` and
-//! `kaoping-widgets_bg.wasm` in `$OUT_DIR/widgets/` for `src/assets.rs` to embed.
+//! `kaoping-widgets_bg.wasm` in `$OUT_DIR/widgets/`, each with a gzip copy (`.gz`, by
+//! `compress.rs`), for `src/assets.rs` to embed.
 //!
 //! Like the plugin build: its own target dir (`<target>/widgets-build`), so it never waits
 //! on the outer cargo's lock, and the outer cargo's environment removed.
 
 use std::path::{Path, PathBuf};
+
+#[path = "compress.rs"]
+mod compress;
 
 const PROFILE: &str = "wasm-release";
 
@@ -48,6 +52,7 @@ pub fn build(workspace: &Path, out_dir: &Path) {
     for extra in ["kaoping-widgets.d.ts", "kaoping-widgets_bg.wasm.d.ts"] {
         let _ = std::fs::remove_file(dest.join(extra));
     }
+    compress::gzip_beside(&[&glue, &dest.join("kaoping-widgets_bg.wasm")]);
 }
 
 fn compile(workspace: &Path, target_dir: &Path) -> PathBuf {

@@ -142,19 +142,33 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     }
 }
 
-/// The widget bundle and the demo portal page from [`crate::assets`] (embedded files).
-async fn assets(uri: axum::http::Uri) -> Response {
-    match crate::assets::get(uri.path()) {
-        Some(asset) => {
-            let mut response = asset.bytes.into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(asset.content_type),
-            );
-            response
-        }
-        None => AppError::not_found(format!("文件“{}”", uri.path())).into_response(),
+/// The widget bundle and the demo portal page from [`crate::assets`] (embedded files); the
+/// bundle gzipped to browsers that accept it.
+async fn assets(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    let Some(asset) = crate::assets::get(uri.path()) else {
+        return AppError::not_found(format!("文件“{}”", uri.path())).into_response();
+    };
+    // Several `Accept-Encoding` lines are one comma-separated list.
+    let accept_encoding: Vec<&str> = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let accepts_gzip = crate::assets::accepts_gzip(&accept_encoding.join(","));
+    let gzip = asset.gzip.filter(|_| accepts_gzip);
+    let mut response = gzip.unwrap_or(asset.bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(asset.content_type),
+    );
+    if asset.gzip.is_some() {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
+    if gzip.is_some() {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    response
 }
 
 async fn not_found() -> AppError {

@@ -2,6 +2,7 @@
 //! port with a real database file and drives it over HTTP.
 
 mod access;
+mod assets;
 mod assignments;
 mod backup;
 mod bad_requests;
