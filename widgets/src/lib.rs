@@ -20,13 +20,15 @@
 //! let state = std::rc::Rc::new(BallotState::new("T-1")).reduce(BallotAction::Open);
 //! assert_eq!(state.phase, Phase::Loading);
 //! ```
-#![forbid(unsafe_code)]
+// Only the allocator (`heap`) needs `unsafe`.
+#![deny(unsafe_code)]
 
 pub mod api;
 pub mod ballot;
 pub mod chart;
 pub mod dashboard;
 pub mod decimal;
+pub mod heap;
 pub mod json;
 pub mod markup;
 pub mod mount;
@@ -38,6 +40,10 @@ pub mod root;
 pub mod sampling;
 pub mod score_form;
 pub mod sha256;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static HEAP: heap::Heap = heap::Heap::new(heap::memory_grow);
 
 /// What a custom element's attributes say.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
