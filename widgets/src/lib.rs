@@ -40,6 +40,7 @@ pub mod root;
 pub mod sampling;
 pub mod score_form;
 pub mod sha256;
+pub mod task;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]

@@ -4,11 +4,11 @@ use super::confirm::confirm;
 use super::sheet::sheet;
 use super::state::{BallotAction, BallotState, Failure, Phase};
 use crate::WidgetConfig;
+use crate::task::{spawn, use_effect_on};
 use crate::api::{BallotSheet, TokenInfo, paths};
 use crate::json::{Json, object};
 use crate::net::{self, FetchError};
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -45,7 +45,7 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
         // A token given by the page opens the ballot at once.
         let dispatch = state.dispatcher();
         let given = !state.token.is_empty();
-        use_effect_with((), move |_| {
+        use_effect_on(0, move |_| {
             net::mark_once("kaoping-first-render");
             if given {
                 dispatch.dispatch(BallotAction::Open);
@@ -57,8 +57,11 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
         let server = config.server.clone();
         let token = state.token.clone();
         let submissions = state.submissions();
-        use_effect_with((state.phase, state.sends), move |(phase, _)| match phase {
-            Phase::Loading => spawn_local(async move {
+        // Again on every send: a retry after a failure has the same phase.
+        let phase = state.phase;
+        let key = u64::from(state.sends) << 8 | phase as u64;
+        use_effect_on(key, move |_| match phase {
+            Phase::Loading => spawn(async move {
                 let url = paths::join(&server, paths::BALLOT_TOKEN);
                 let query = object(vec![("token", Json::Str(token))]);
                 let info = net::post_json(&url, None, &query)
@@ -74,7 +77,7 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
                 };
                 dispatch.dispatch(action);
             }),
-            Phase::Sending => spawn_local(async move {
+            Phase::Sending => spawn(async move {
                 let url = paths::join(&server, paths::BALLOTS);
                 for body in submissions.unwrap_or_default() {
                     if let Err(e) = net::post_json(&url, None, &body.to_json()).await {

@@ -7,6 +7,7 @@ use super::state::{
 };
 use super::whatif::{apply, compare, knobs};
 use crate::WidgetConfig;
+use crate::task::{spawn, use_effect_on};
 use crate::api::paths::{encode, join};
 use crate::chart::{Column, VIEWS_CSS, histogram};
 use crate::json::{Json, object, raw_members};
@@ -17,7 +18,6 @@ use kaoping_shared::model::Rating;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -203,8 +203,8 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         let dispatch = state.dispatcher();
         let plugin = plugin.clone();
         let (config, unit, year) = (config.clone(), unit.clone(), year.clone());
-        use_effect_with((), move |_| {
-            spawn_local(async move {
+        use_effect_on(0, move |_| {
+            spawn(async move {
                 let token = config.token.as_deref();
                 let url = join(
                     &config.server,
@@ -264,7 +264,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
     {
         // Every edit: the draft through the plugin, compared with the stored ranking.
         let (state, plugin) = (state.clone(), plugin.clone());
-        use_effect_with(state.seq, move |&seq| {
+        use_effect_on(state.seq, move |seq| {
             let ready = match (&state.context, plugin.borrow().clone()) {
                 (Some(Ok(c)), Some(p)) if !state.edits.is_empty() => Some((c.clone(), p)),
                 _ => None,
@@ -272,7 +272,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             if let Some((c, p)) = ready {
                 match apply(&c.rules, &state.edits) {
                     Err(e) => state.dispatch(DashboardAction::WhatIf(seq, WhatIf::Failed(e))),
-                    Ok(draft) => spawn_local(async move {
+                    Ok(draft) => spawn(async move {
                         let started = net::now_ms();
                         let outcome = match p.recompute(&draft.dump(), &c.input).await {
                             Ok(rows) => WhatIf::Computed(
@@ -367,7 +367,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                 &format!("api/units/{}/rule-sets/draft", encode(&unit)),
             );
             let token = config.token.clone();
-            spawn_local(async move {
+            spawn(async move {
                 let body = object(vec![("rules", draft)]);
                 let answer = net::post_json(&url, token.as_deref(), &body).await;
                 dispatch.dispatch(DashboardAction::Saved(

@@ -4,13 +4,13 @@
 use super::explain::{explanation, versus_average};
 use super::state::{ResultAction, ResultContext, ResultState, Stage};
 use crate::WidgetConfig;
+use crate::task::{spawn, use_effect_on};
 use crate::api::paths::{encode, join};
 use crate::chart::{Chart, VIEWS_CSS, bars, radar};
 use crate::json::{Json, object};
 use crate::markup::{table, waiting};
 use crate::net::{self, FetchError};
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -46,7 +46,7 @@ fn send(
     let url = join(&config.server, &path);
     let token = config.token.clone();
     dispatch.dispatch(ResultAction::Send);
-    spawn_local(async move {
+    spawn(async move {
         match net::post_json(&url, token.as_deref(), &body).await {
             Ok(_) => dispatch.dispatch(done),
             Err(e) => dispatch.dispatch(ResultAction::SendFailed(e.to_string())),
@@ -146,8 +146,8 @@ pub fn result_widget(props: &ResultProps) -> Html {
     {
         let dispatch = state.dispatcher();
         let config = config.clone();
-        use_effect_with(state.reload, move |_| {
-            spawn_local(async move {
+        use_effect_on(u64::from(state.reload), move |_| {
+            spawn(async move {
                 let Some(path) = context_path(&config) else {
                     dispatch.dispatch(ResultAction::LoadFailed(
                         "页面没有指定考评结果（须有 unit、year、prosecutor 属性）".to_owned(),

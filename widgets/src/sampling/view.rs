@@ -3,6 +3,7 @@
 
 use super::state::{Drawn, Field, SamplingAction, SamplingState, Verdict, read_verdict};
 use crate::WidgetConfig;
+use crate::task::{spawn, use_effect_on};
 use crate::api::paths::{encode, join};
 use crate::chart::VIEWS_CSS;
 use crate::json::Json;
@@ -13,7 +14,6 @@ use kaoping_shared::ids::ProsecutorId;
 use kaoping_shared::sampling::Scope;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -110,8 +110,8 @@ pub fn sampling_widget(props: &SamplingProps) -> Html {
         let dispatch = state.dispatcher();
         let config = config.clone();
         let plugin = plugin.clone();
-        use_effect_with((), move |_| {
-            spawn_local(async move {
+        use_effect_on(0, move |_| {
+            spawn(async move {
                 let token = config.token.as_deref();
                 let unit = config.unit.clone().unwrap_or_else(|| "1".to_owned());
                 let url = join(&config.server, &format!("api/units/{}", encode(&unit)));
@@ -159,7 +159,7 @@ pub fn sampling_widget(props: &SamplingProps) -> Html {
             );
             let token = config.token.clone();
             dispatch.dispatch(SamplingAction::Draw);
-            spawn_local(async move {
+            spawn(async move {
                 let drawn = net::post_json(&url, token.as_deref(), &request)
                     .await
                     .and_then(|v| Drawn::from_json(v).map_err(FetchError::Decode));
@@ -191,7 +191,7 @@ pub fn sampling_widget(props: &SamplingProps) -> Html {
                 return;
             };
             dispatch.dispatch(SamplingAction::Check);
-            spawn_local(async move {
+            spawn(async move {
                 let verdict = match p.call(&bytes).await {
                     Ok(response) => read_verdict(&response),
                     Err(e) => Verdict::Refused(e),

@@ -5,13 +5,13 @@ use super::manual_item::ManualItemRow;
 use super::state::{Computed, FormAction, FormState, PluginState, SubmitState};
 use super::totals::totals;
 use crate::WidgetConfig;
+use crate::task::{spawn, use_effect_on};
 use crate::api::{FormContext, FormSaved, paths};
 use crate::markup::{table, waiting};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 /// Properties of [`ScoreForm`].
@@ -40,9 +40,9 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
         let dispatch = state.dispatcher();
         let config = config.clone();
         let plugin = plugin.clone();
-        use_effect_with((), move |_| {
+        use_effect_on(0, move |_| {
             net::mark_once("kaoping-first-render");
-            spawn_local(async move {
+            spawn(async move {
                 let Some(form) = form_path(&config) else {
                     dispatch.dispatch(FormAction::LoadFailed(
                         "页面没有指定评查表（须有 unit、year、prosecutor 属性）".to_owned(),
@@ -82,10 +82,10 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
         // Every edit: ask the plugin, on a fresh instance, for the whole unit's result.
         let state = state.clone();
         let plugin = plugin.borrow().clone();
-        use_effect_with(state.seq, move |&seq| {
+        use_effect_on(state.seq, move |seq| {
             let context = state.context.clone();
             if let (Some(plugin), Some(context)) = (plugin, context) {
-                spawn_local(async move {
+                spawn(async move {
                     let started = net::now_ms();
                     let outcome = match state.request_for(plugin.live_operation()) {
                         Some(request) => plugin.call(&request).await,
@@ -123,7 +123,7 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
             let dispatch = state.dispatcher();
             let config = config.clone();
             dispatch.dispatch(FormAction::Submitting);
-            spawn_local(async move {
+            spawn(async move {
                 let url = paths::join(&config.server, &form);
                 let saved = net::post_json(&url, config.token.as_deref(), &body.to_json())
                     .await
