@@ -5,8 +5,8 @@
 //! Decimals cross as JSON strings (`"8.5"`), as everywhere in kaoping.
 
 use crate::decimal::Decimal;
-use crate::json::{Json, object};
-use crate::number::{decimal, decimal_at};
+use crate::json::{Fields, Json, object};
+use crate::number::decimal;
 use kaoping_shared::ids::{CaseId, IndicatorKey, ProsecutorId};
 use kaoping_shared::model::Rating;
 use std::rc::Rc;
@@ -47,20 +47,24 @@ impl FormContext {
         let rules = &v["rules"];
         let view = RulesView::from_json(rules)
             .map_err(|e| format!("服务器给出的指标体系无法读取：{e}"))?;
-        let saved = &v["saved"];
-        Ok(FormContext {
-            title: v.string_at("title")?,
-            prosecutor: ProsecutorId(v.string_at("prosecutor")?),
-            role: v.string_at("role")?,
-            plugin: v.string_at("plugin")?,
+        v.read(|f| FormContext {
+            title: f.string("title"),
+            prosecutor: ProsecutorId(f.string("prosecutor")),
+            role: f.string("role"),
+            plugin: f.string("plugin"),
             rules: Rc::new(view),
             rules_json: rules.dump().into(),
             input: Rc::new(input),
-            cases: v.strings_at("cases").into_iter().map(CaseId).collect(),
-            saved: if saved.is_null() {
+            cases: f
+                .json()
+                .strings_at("cases")
+                .into_iter()
+                .map(CaseId)
+                .collect(),
+            saved: if f.get("saved").is_null() {
                 None
             } else {
-                Some(FormEntries::from_json(saved)?)
+                Some(f.object("saved", FormEntries::read))
             },
         })
     }
@@ -83,24 +87,20 @@ pub struct RulesView {
 impl RulesView {
     /// Reads what the form shows of a rule set.
     pub fn from_json(rules: &Json) -> Result<RulesView, String> {
-        let scale = &rules["review_scale"];
-        let dimensions = rules.list("dimensions", |d| {
-            Ok(DimensionView {
-                name: d.string_at("name")?,
-                indicators: d.list("indicators", IndicatorView::from_json)?,
-            })
-        })?;
-        Ok(RulesView {
-            name: rules.string_at("name")?,
-            version: rules.string_at("version")?,
-            review_scale: if scale.is_null() {
+        rules.read(|r| RulesView {
+            name: r.string("name"),
+            version: r.string("version"),
+            review_scale: if r.get("review_scale").is_null() {
                 ["优质", "合格", "瑕疵", "不合格"]
                     .map(String::from)
                     .to_vec()
             } else {
-                rules.strings_at("review_scale")
+                r.json().strings_at("review_scale")
             },
-            dimensions,
+            dimensions: r.list("dimensions", |d| DimensionView {
+                name: d.string("name"),
+                indicators: d.list("indicators", IndicatorView::read),
+            }),
         })
     }
 }
@@ -128,23 +128,17 @@ pub struct IndicatorView {
 }
 
 impl IndicatorView {
-    fn from_json(i: &Json) -> Result<IndicatorView, String> {
-        let manual = &i["rule"]["manual"];
-        Ok(IndicatorView {
-            key: IndicatorKey(i.string_at("key")?),
-            name: i.string_at("name")?,
-            points: decimal_at(i, "points")?,
-            manual: if manual.is_null() {
+    fn read(i: &mut Fields) -> IndicatorView {
+        IndicatorView {
+            key: IndicatorKey(i.string("key")),
+            name: i.string("name"),
+            points: i.decimal("points"),
+            manual: if i.get("rule")["manual"].is_null() {
                 None
             } else {
-                Some(ManualView {
-                    min: decimal(&manual["min"]).unwrap_or_default(),
-                    max: decimal(&manual["max"]),
-                    roles: manual.list("roles", |r| r.string_at("role"))?,
-                    require_reason: manual["require_reason"].as_bool().unwrap_or(false),
-                })
+                Some(i.object("rule", |r| r.object("manual", ManualView::read)))
             },
-        })
+        }
     }
 }
 
@@ -161,6 +155,17 @@ pub struct ManualView {
     pub require_reason: bool,
 }
 
+impl ManualView {
+    fn read(m: &mut Fields) -> ManualView {
+        ManualView {
+            min: decimal(m.get("min")).unwrap_or_default(),
+            max: decimal(m.get("max")),
+            roles: m.list("roles", |r| r.string("role")),
+            require_reason: m.get("require_reason").as_bool().unwrap_or(false),
+        }
+    }
+}
+
 /// The reviewer's entries: case reviews and manual scores.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FormEntries {
@@ -171,32 +176,24 @@ pub struct FormEntries {
 }
 
 impl FormEntries {
-    fn from_json(v: &Json) -> Result<FormEntries, String> {
-        let reviews = v.list("reviews", |r| {
-            Ok(CaseReview {
-                case: CaseId(r.string_at("case")?),
-                conclusion: r.string_at("conclusion")?,
-                deductions: r.list("deductions", |d| {
-                    Ok(ReviewDeduction {
-                        points: decimal_at(d, "points")?,
-                        reason: d.string_at("reason")?,
-                    })
-                })?,
-            })
-        })?;
-        let manual_scores = v.list("manual_scores", |s| {
-            Ok(ManualScore {
-                prosecutor: ProsecutorId(s.string_at("prosecutor")?),
-                indicator: IndicatorKey(s.string_at("indicator")?),
-                role: s.string_at("role")?,
-                score: decimal_at(s, "score")?,
-                reason: s["reason"].as_str().map(str::to_owned),
-            })
-        })?;
-        Ok(FormEntries {
-            reviews,
-            manual_scores,
-        })
+    fn read(v: &mut Fields) -> FormEntries {
+        FormEntries {
+            reviews: v.list("reviews", |r| CaseReview {
+                case: CaseId(r.string("case")),
+                conclusion: r.string("conclusion"),
+                deductions: r.list("deductions", |d| ReviewDeduction {
+                    points: d.decimal("points"),
+                    reason: d.string("reason"),
+                }),
+            }),
+            manual_scores: v.list("manual_scores", |s| ManualScore {
+                prosecutor: ProsecutorId(s.string("prosecutor")),
+                indicator: IndicatorKey(s.string("indicator")),
+                role: s.string("role"),
+                score: s.decimal("score"),
+                reason: s.optional("reason"),
+            }),
+        }
     }
 }
 
@@ -320,11 +317,11 @@ pub struct RuleSetVersion {
 
 impl RuleSetVersion {
     /// Reads `{"id", "version"}`.
-    pub fn from_json(v: &Json) -> Result<RuleSetVersion, String> {
-        Ok(RuleSetVersion {
-            id: v.string_at("id")?,
-            version: v.string_at("version")?,
-        })
+    pub fn read(v: &mut Fields) -> RuleSetVersion {
+        RuleSetVersion {
+            id: v.string("id"),
+            version: v.string("version"),
+        }
     }
 }
 
@@ -342,10 +339,10 @@ pub struct FormSaved {
 impl FormSaved {
     /// Reads the server's answer.
     pub fn from_json(v: &Json) -> Result<FormSaved, String> {
-        Ok(FormSaved {
-            total: decimal_at(v, "total")?,
-            plugin: v.string_at("plugin")?,
-            rule_set: RuleSetVersion::from_json(&v["rule_set"])?,
+        v.read(|v| FormSaved {
+            total: v.decimal("total"),
+            plugin: v.string("plugin"),
+            rule_set: v.object("rule_set", RuleSetVersion::read),
         })
     }
 }
@@ -371,15 +368,13 @@ pub struct TokenInfo {
 impl TokenInfo {
     /// Reads the server's answer.
     pub fn from_json(v: &Json) -> Result<TokenInfo, String> {
-        Ok(TokenInfo {
-            kind: v.string_at("kind")?,
-            subject: ProsecutorId(v.string_at("subject")?),
-            subject_name: v["subject_name"].as_str().map(str::to_owned),
-            voter_group: v.string_at("voter_group")?,
-            used: v["used"]
-                .as_bool()
-                .ok_or_else(|| crate::json::missing("used"))?,
-            year: v.i64_at("year")?,
+        v.read(|v| TokenInfo {
+            kind: v.string("kind"),
+            subject: ProsecutorId(v.string("subject")),
+            subject_name: v.optional("subject_name"),
+            voter_group: v.string("voter_group"),
+            used: v.bool("used"),
+            year: v.i64("year"),
         })
     }
 }
@@ -576,7 +571,7 @@ mod tests {
         .unwrap();
         assert_eq!(scores[0].score.to_string(), "8.50");
         assert_eq!(scores[0].indicator.as_str(), "reviewers");
-        let entries = FormEntries::from_json(&Json::parse(&json).unwrap()).unwrap();
+        let entries = Json::parse(&json).unwrap().read(FormEntries::read).unwrap();
         assert_eq!(entries, submission.entries);
     }
 

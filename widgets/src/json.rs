@@ -150,35 +150,18 @@ impl Json {
         matches!(self, Json::Null)
     }
 
-    /// The string member `key`, or an error naming it.
-    pub fn string_at(&self, key: &str) -> Result<String, String> {
-        self.get(key)
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| missing(key))
-    }
-
-    /// The whole-number member `key`, or an error naming it.
-    pub fn u64_at(&self, key: &str) -> Result<u64, String> {
-        self.get(key).as_u64().ok_or_else(|| missing(key))
-    }
-
-    /// The signed whole-number member `key`, or an error naming it.
-    pub fn i64_at(&self, key: &str) -> Result<i64, String> {
-        self.get(key).as_i64().ok_or_else(|| missing(key))
-    }
-
-    /// Each item of the array member `key` as `read` reads it; the first error stops.
-    pub fn list<T>(
-        &self,
-        key: &str,
-        read: fn(&Json) -> Result<T, String>,
-    ) -> Result<Vec<T>, String> {
-        let mut out = Vec::new();
-        for item in self[key].items() {
-            out.push(read(item)?);
+    /// Reads this object with `read` through [`Fields`]: the value, or the first member
+    /// that was missing or of the wrong type.
+    pub fn read<T>(&self, read: impl FnOnce(&mut Fields) -> T) -> Result<T, String> {
+        let mut fields = Fields {
+            json: self,
+            error: None,
+        };
+        let value = read(&mut fields);
+        match fields.error {
+            None => Ok(value),
+            Some(e) => Err(e),
         }
-        Ok(out)
     }
 
     /// The strings of the array member `key` (others skipped).
@@ -284,6 +267,122 @@ pub fn object(members: Vec<(&str, Json)>) -> Json {
             .map(|(k, v)| (k.to_owned(), v))
             .collect(),
     )
+}
+
+/// An object's members read one by one into a struct: a member that is missing or of the
+/// wrong type reads as empty and is remembered, and [`Json::read`] answers with the first
+/// one. A struct is built whole, with no early return per member, which keeps the wasm
+/// small (each `?` between two members needs its own clean-up code).
+///
+/// ```
+/// use kaoping_widgets::json::Json;
+/// let v = Json::parse(r#"{"name": "张三", "rank": 2}"#).unwrap();
+/// let read = |f: &mut kaoping_widgets::json::Fields| (f.string("name"), f.u64("rank"));
+/// assert_eq!(v.read(read), Ok(("张三".to_owned(), 2)));
+/// let read = |f: &mut kaoping_widgets::json::Fields| (f.string("name"), f.u64("grade"));
+/// assert_eq!(v.read(read), Err("缺少“grade”或其格式不对".to_owned()));
+/// ```
+#[derive(Debug)]
+pub struct Fields<'a> {
+    json: &'a Json,
+    error: Option<String>,
+}
+
+impl<'a> Fields<'a> {
+    /// The object itself, for members read another way.
+    pub fn json(&self) -> &'a Json {
+        self.json
+    }
+
+    /// The member `key` (`Null` when absent).
+    pub fn get(&self, key: &str) -> &'a Json {
+        self.json.get(key)
+    }
+
+    /// Remembers `error` unless an earlier one is remembered already.
+    pub fn fail(&mut self, error: String) {
+        self.error.get_or_insert(error);
+    }
+
+    /// `value`, or `T::default()` with `key` remembered as missing.
+    pub fn require<T: Default>(&mut self, key: &str, value: Option<T>) -> T {
+        value.unwrap_or_else(|| {
+            self.fail(missing(key));
+            T::default()
+        })
+    }
+
+    /// The string member `key`.
+    pub fn string(&mut self, key: &str) -> String {
+        let value = self.get(key).as_str().map(str::to_owned);
+        self.require(key, value)
+    }
+
+    /// The whole-number member `key`.
+    pub fn u64(&mut self, key: &str) -> u64 {
+        let value = self.get(key).as_u64();
+        self.require(key, value)
+    }
+
+    /// The signed whole-number member `key`.
+    pub fn i64(&mut self, key: &str) -> i64 {
+        let value = self.get(key).as_i64();
+        self.require(key, value)
+    }
+
+    /// The string or number member `key` as written (decimals travel as either).
+    pub fn text(&mut self, key: &str) -> String {
+        let value = self.get(key).text().map(str::to_owned);
+        self.require(key, value)
+    }
+
+    /// The boolean member `key`.
+    pub fn bool(&mut self, key: &str) -> bool {
+        let value = self.get(key).as_bool();
+        self.require(key, value)
+    }
+
+    /// The decimal member `key` (a string, or a number as written).
+    pub fn decimal(&mut self, key: &str) -> crate::decimal::Decimal {
+        let value = crate::number::decimal(self.get(key));
+        self.require(key, value)
+    }
+
+    /// The string member `key`, `None` when absent or not a string.
+    pub fn optional(&self, key: &str) -> Option<String> {
+        self.get(key).as_str().map(str::to_owned)
+    }
+
+    /// The object member `key` as `read` reads it.
+    pub fn object<T>(&mut self, key: &str, read: fn(&mut Fields) -> T) -> T {
+        let mut fields = Fields {
+            json: self.get(key),
+            error: None,
+        };
+        let value = read(&mut fields);
+        if let Some(e) = fields.error {
+            self.fail(e);
+        }
+        value
+    }
+
+    /// Each item of the array member `key` as `read` reads it (none when absent); reading
+    /// stops at the first item with an error.
+    pub fn list<T>(&mut self, key: &str, read: fn(&mut Fields) -> T) -> Vec<T> {
+        let mut out = Vec::new();
+        for item in self.get(key).items() {
+            let mut fields = Fields {
+                json: item,
+                error: None,
+            };
+            out.push(read(&mut fields));
+            if let Some(e) = fields.error {
+                self.fail(e);
+                break;
+            }
+        }
+        out
+    }
 }
 
 /// The error for a member that is missing or of the wrong kind.

@@ -2,7 +2,7 @@
 //! refusal explained in Chinese.
 
 use crate::decimal::Decimal;
-use crate::json::{Json, missing};
+use crate::json::Json;
 use std::str::FromStr;
 
 /// A decimal as JSON carries it: a string (`"8.5"`) or a number as written.
@@ -16,11 +16,6 @@ use std::str::FromStr;
 /// ```
 pub fn decimal(value: &Json) -> Option<Decimal> {
     Decimal::from_str(value.text()?).ok()
-}
-
-/// The decimal member `key`, or an error naming it.
-pub fn decimal_at(value: &Json, key: &str) -> Result<Decimal, String> {
-    decimal(&value[key]).ok_or_else(|| missing(key))
 }
 
 /// Why a typed score is refused.

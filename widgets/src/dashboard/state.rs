@@ -2,7 +2,7 @@
 
 use super::whatif::{Comparison, Knob};
 use crate::decimal::Decimal;
-use crate::json::{Json, raw_members};
+use crate::json::{Fields, Json, raw_members};
 use crate::plugin::{BrowserPlugin, HeldInput, reply, request};
 use std::rc::Rc;
 use yew::Reducible;
@@ -60,25 +60,23 @@ impl CommitteeContext {
         }
         let mut v = Json::Obj(members);
         let rules = v.get_mut("rules").map(std::mem::take).unwrap_or_default();
-        let quotas = v.list("quotas", |q| {
-            Ok(Quota {
-                grade: q.string_at("grade")?,
-                places: q.u64_at("places")?,
-                awarded: q["awarded"].items().len(),
-                pending: q["pending"].items().len(),
-            })
-        })?;
-        Ok(CommitteeContext {
-            evaluation: v.i64_at("evaluation")?,
-            status: v.string_at("status")?,
-            evaluated: v.u64_at("evaluated")?,
-            quotas,
-            rule_set_name: v["rule_set"].string_at("name")?,
-            rule_set_version: v["rule_set"].string_at("version")?,
-            results: v.list("results", RankRow::from_json)?,
-            plugin: v.string_at("plugin")?,
+        let input = input.ok_or_else(|| crate::json::missing("input"))?;
+        v.read(|v| CommitteeContext {
+            evaluation: v.i64("evaluation"),
+            status: v.string("status"),
+            evaluated: v.u64("evaluated"),
+            quotas: v.list("quotas", |q| Quota {
+                grade: q.string("grade"),
+                places: q.u64("places"),
+                awarded: q.get("awarded").items().len(),
+                pending: q.get("pending").items().len(),
+            }),
+            rule_set_name: v.object("rule_set", |r| r.string("name")),
+            rule_set_version: v.object("rule_set", |r| r.string("version")),
+            results: v.list("results", RankRow::read),
+            plugin: v.string("plugin"),
             rules,
-            input: input.ok_or_else(|| crate::json::missing("input"))?,
+            input,
         })
     }
 
@@ -112,19 +110,16 @@ pub struct RankRow {
 }
 
 impl RankRow {
-    fn from_json(r: &Json) -> Result<RankRow, String> {
-        Ok(RankRow {
-            prosecutor: r.string_at("prosecutor")?,
-            name: r.string_at("name")?,
-            total: r["total"]
-                .text()
-                .ok_or_else(|| crate::json::missing("total"))?
-                .to_owned(),
-            rank: r.u64_at("rank")?,
-            grade: r.string_at("grade")?,
-            vetoed: r["vetoed"].as_bool().unwrap_or(false),
-            committee: r["committee"].as_str().map(str::to_owned),
-        })
+    fn read(r: &mut Fields) -> RankRow {
+        RankRow {
+            prosecutor: r.string("prosecutor"),
+            name: r.string("name"),
+            total: r.text("total"),
+            rank: r.u64("rank"),
+            grade: r.string("grade"),
+            vetoed: r.get("vetoed").as_bool().unwrap_or(false),
+            committee: r.optional("committee"),
+        }
     }
 }
 
@@ -135,7 +130,7 @@ pub fn evaluation_of(response: &[u8]) -> Result<Vec<RankRow>, String> {
         return Err("评分插件的回答不是考评结果".to_owned());
     }
     evaluation
-        .list("results", RankRow::from_json)
+        .read(|e| e.list("results", RankRow::read))
         .map_err(|e| format!("评分插件的考评结果无法读取：{e}"))
 }
 

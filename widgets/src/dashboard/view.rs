@@ -7,13 +7,13 @@ use super::state::{
 };
 use super::whatif::{apply, compare, knobs};
 use crate::WidgetConfig;
-use crate::task::{spawn, use_effect_on};
 use crate::api::paths::{encode, join};
 use crate::chart::{Column, VIEWS_CSS, histogram};
 use crate::json::{Json, object, raw_members};
 use crate::markup::{table, waiting};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, reply, request};
+use crate::task::{spawn, use_effect_on};
 use kaoping_shared::model::Rating;
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -3,8 +3,7 @@
 //! rounding — the same content as `kaoping explain`, in HTML.
 
 use crate::decimal::Decimal;
-use crate::json::Json;
-use crate::number::decimal_at;
+use crate::json::{Fields, Json};
 use yew::prelude::*;
 
 /// What the view shows of a prosecutor's result (`kaoping_shared::eval::result::
@@ -74,51 +73,47 @@ pub struct IndicatorExplained {
 impl Explained {
     /// Reads the engine's result.
     pub fn from_json(r: &Json) -> Result<Explained, String> {
-        let dimensions = r.list("dimensions", |d| {
-            Ok(DimensionExplained {
-                key: d.string_at("key")?,
-                name: d.string_at("name")?,
-                score: decimal_at(d, "score")?,
-                exact: decimal_at(d, "exact")?,
-                uncapped: decimal_at(d, "uncapped")?,
-                points: decimal_at(d, "points")?,
-                max: decimal_at(d, "max")?,
-                department_average: decimal_at(d, "department_average")?,
-                indicators: d.list("indicators", IndicatorExplained::from_json)?,
-            })
-        })?;
-        Ok(Explained {
-            prosecutor: r.string_at("prosecutor")?,
-            name: r.string_at("name")?,
-            department: r.string_at("department")?,
-            rank: r.u64_at("rank")?,
-            grade_reason: r["grade_reason"].str().to_owned(),
-            committee: r["committee"].as_str().map(str::to_owned),
-            dimensions,
-        })
+        r.read(Explained::read)
+    }
+
+    /// Reads the engine's result, member by member.
+    pub fn read(r: &mut Fields) -> Explained {
+        Explained {
+            prosecutor: r.string("prosecutor"),
+            name: r.string("name"),
+            department: r.string("department"),
+            rank: r.u64("rank"),
+            grade_reason: r.get("grade_reason").str().to_owned(),
+            committee: r.optional("committee"),
+            dimensions: r.list("dimensions", |d| DimensionExplained {
+                key: d.string("key"),
+                name: d.string("name"),
+                score: d.decimal("score"),
+                exact: d.decimal("exact"),
+                uncapped: d.decimal("uncapped"),
+                points: d.decimal("points"),
+                max: d.decimal("max"),
+                department_average: d.decimal("department_average"),
+                indicators: d.list("indicators", IndicatorExplained::read),
+            }),
+        }
     }
 }
 
 impl IndicatorExplained {
-    fn from_json(i: &Json) -> Result<IndicatorExplained, String> {
-        Ok(IndicatorExplained {
-            key: i.string_at("key")?,
-            name: i.string_at("name")?,
-            score: decimal_at(i, "score")?,
-            formula: i["formula"].str().to_owned(),
-            calculation: i["calculation"].str().to_owned(),
-            inputs: i.list("inputs", |f| {
-                Ok((f.string_at("label")?, f.string_at("value")?))
-            })?,
+    fn read(i: &mut Fields) -> IndicatorExplained {
+        IndicatorExplained {
+            key: i.string("key"),
+            name: i.string("name"),
+            score: i.decimal("score"),
+            formula: i.get("formula").str().to_owned(),
+            calculation: i.get("calculation").str().to_owned(),
+            inputs: i.list("inputs", |f| (f.string("label"), f.string("value"))),
             cases: i.list("cases", |c| {
-                Ok((
-                    c.string_at("case")?,
-                    c.string_at("note")?,
-                    decimal_at(c, "value")?,
-                ))
-            })?,
-            notes: i.strings_at("notes"),
-        })
+                (c.string("case"), c.string("note"), c.decimal("value"))
+            }),
+            notes: i.json().strings_at("notes"),
+        }
     }
 }
 

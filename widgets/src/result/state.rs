@@ -42,51 +42,41 @@ pub struct ResultContext {
     pub objections: Vec<Objection>,
 }
 
-fn optional(v: &Json, key: &str) -> Option<String> {
-    v[key].as_str().map(str::to_owned)
-}
-
 impl ResultContext {
     /// Reads the server's answer.
     pub fn from_json(v: &Json) -> Result<ResultContext, String> {
-        let changes = v.list("changes", |c| {
-            Ok(Change {
-                field: c.string_at("field")?,
-                old_value: c.string_at("old_value")?,
-                new_value: c.string_at("new_value")?,
-                reason: c.string_at("reason")?,
-                changed_at: c.string_at("changed_at")?,
-            })
-        })?;
-        let objections = v.list("objections", |o| {
-            Ok(Objection {
-                id: o.i64_at("id")?,
-                text: o.string_at("text")?,
-                filed_at: o.string_at("filed_at")?,
-                status: o.string_at("status")?,
-                decision_reason: optional(o, "decision_reason"),
-            })
-        })?;
-        Ok(ResultContext {
-            evaluation: v.i64_at("evaluation")?,
-            status: v.string_at("status")?,
-            publication_start: optional(v, "publication_start"),
-            publication_end: optional(v, "publication_end"),
-            working_days_left: v["working_days_left"].as_u64(),
-            evaluated: v.u64_at("evaluated")?,
+        v.read(|v| ResultContext {
+            evaluation: v.i64("evaluation"),
+            status: v.string("status"),
+            publication_start: v.optional("publication_start"),
+            publication_end: v.optional("publication_end"),
+            working_days_left: v.get("working_days_left").as_u64(),
+            evaluated: v.u64("evaluated"),
             // As kaoping_shared::date::Period writes it: {"start": …, "end": …}.
             period: (
-                v["period"]["start"].str().to_owned(),
-                v["period"]["end"].str().to_owned(),
+                v.get("period")["start"].str().to_owned(),
+                v.get("period")["end"].str().to_owned(),
             ),
-            rule_set_name: v["rule_set"].string_at("name")?,
-            rule_set_version: v["rule_set"].string_at("version")?,
-            total: v.string_at("total")?,
-            grade: v.string_at("grade")?,
-            confirmed_at: optional(v, "confirmed_at"),
-            explanation: Rc::new(Explained::from_json(&v["explanation"])?),
-            changes,
-            objections,
+            rule_set_name: v.object("rule_set", |r| r.string("name")),
+            rule_set_version: v.object("rule_set", |r| r.string("version")),
+            total: v.string("total"),
+            grade: v.string("grade"),
+            confirmed_at: v.optional("confirmed_at"),
+            explanation: Rc::new(v.object("explanation", Explained::read)),
+            changes: v.list("changes", |c| Change {
+                field: c.string("field"),
+                old_value: c.string("old_value"),
+                new_value: c.string("new_value"),
+                reason: c.string("reason"),
+                changed_at: c.string("changed_at"),
+            }),
+            objections: v.list("objections", |o| Objection {
+                id: o.i64("id"),
+                text: o.string("text"),
+                filed_at: o.string("filed_at"),
+                status: o.string("status"),
+                decision_reason: o.optional("decision_reason"),
+            }),
         })
     }
 }

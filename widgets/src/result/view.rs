@@ -4,12 +4,12 @@
 use super::explain::{explanation, versus_average};
 use super::state::{ResultAction, ResultContext, ResultState, Stage};
 use crate::WidgetConfig;
-use crate::task::{spawn, use_effect_on};
 use crate::api::paths::{encode, join};
 use crate::chart::{Chart, VIEWS_CSS, bars, radar};
 use crate::json::{Json, object};
 use crate::markup::{table, waiting};
 use crate::net::{self, FetchError};
+use crate::task::{spawn, use_effect_on};
 use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;

@@ -18,7 +18,7 @@ pub struct Drawn {
 impl Drawn {
     /// Reads the server's answer.
     pub fn from_json(mut v: Json) -> Result<Drawn, String> {
-        let id = v.i64_at("id")?;
+        let id = v.read(|f| f.i64("id"))?;
         let proof = v.get_mut("proof").map(std::mem::take).unwrap_or_default();
         if proof.is_null() {
             return Err(crate::json::missing("proof"));

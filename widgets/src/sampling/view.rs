@@ -3,13 +3,13 @@
 
 use super::state::{Drawn, Field, SamplingAction, SamplingState, Verdict, read_verdict};
 use crate::WidgetConfig;
-use crate::task::{spawn, use_effect_on};
 use crate::api::paths::{encode, join};
 use crate::chart::VIEWS_CSS;
 use crate::json::Json;
 use crate::markup::table;
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
+use crate::task::{spawn, use_effect_on};
 use kaoping_shared::ids::ProsecutorId;
 use kaoping_shared::sampling::Scope;
 use std::cell::RefCell;

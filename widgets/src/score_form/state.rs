@@ -12,7 +12,7 @@ use crate::api::{
 };
 use crate::decimal::Decimal;
 use crate::json::{Json, write_str};
-use crate::number::{NumberError, decimal_at, parse_in};
+use crate::number::{NumberError, parse_in};
 use crate::plugin::request;
 use kaoping_shared::ids::{CaseId, IndicatorKey};
 use std::rc::Rc;
@@ -137,18 +137,19 @@ impl Computed {
             .iter()
             .find(|r| r["prosecutor"].as_str() == Some(prosecutor.as_str()))
             .ok_or_else(|| format!("考评结果中没有检察官“{prosecutor}”"))?;
-        Ok(Computed {
-            seq,
-            total: decimal_at(result, "total").map_err(unreadable)?,
-            dimensions: result
-                .list("dimensions", |d| {
-                    Ok((d.string_at("name")?, decimal_at(d, "score")?))
-                })
-                .map_err(unreadable)?,
-            grade: result.string_at("grade").map_err(unreadable)?,
-            rule_set: RuleSetVersion::from_json(&evaluation["rule_set"]).map_err(unreadable)?,
-            millis,
-        })
+        let rule_set = evaluation
+            .read(|e| e.object("rule_set", RuleSetVersion::read))
+            .map_err(unreadable)?;
+        result
+            .read(|r| Computed {
+                seq,
+                total: r.decimal("total"),
+                dimensions: r.list("dimensions", |d| (d.string("name"), d.decimal("score"))),
+                grade: r.string("grade"),
+                rule_set,
+                millis,
+            })
+            .map_err(unreadable)
     }
 }
 
