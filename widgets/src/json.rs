@@ -370,18 +370,24 @@ impl<'a> Fields<'a> {
     /// stops at the first item with an error.
     pub fn list<T>(&mut self, key: &str, read: fn(&mut Fields) -> T) -> Vec<T> {
         let mut out = Vec::new();
+        self.each(key, &mut |item| out.push(read(item)));
+        out
+    }
+
+    /// `read` for each item of the array member `key`: the loop of [`Fields::list`], once
+    /// for every item type.
+    fn each(&mut self, key: &str, read: &mut dyn FnMut(&mut Fields)) {
         for item in self.get(key).items() {
             let mut fields = Fields {
                 json: item,
                 error: None,
             };
-            out.push(read(&mut fields));
+            read(&mut fields);
             if let Some(e) = fields.error {
                 self.fail(e);
                 break;
             }
         }
-        out
     }
 }
 

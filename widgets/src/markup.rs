@@ -34,3 +34,8 @@ pub fn waiting(
         </section>
     }
 }
+
+/// `<td>{ content }</td>`: the plain table cell, written once.
+pub fn cell(content: impl Into<Html>) -> Html {
+    html! { <td>{ content.into() }</td> }
+}

@@ -4,6 +4,7 @@ use super::sheet::heads;
 use super::state::{BallotAction, BallotState, Failure, Phase};
 use crate::markup::table;
 use kaoping_shared::model::BallotField;
+use crate::markup::cell;
 use yew::prelude::*;
 
 /// The summary before sending.
@@ -25,7 +26,7 @@ pub fn confirm(state: &UseReducerHandle<BallotState>) -> Html {
             <tr>
                 <th scope="row">{ &subject.name }</th>
                 { for BallotField::ALL.iter().map(|&f| html! {
-                    <td>{ state.mark(s, f).map_or("", |r| r.chinese()) }</td>
+                    { cell(state.mark(s, f).map_or("", |r| r.chinese())) }
                 }) }
             </tr>
         }

@@ -10,7 +10,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Column, VIEWS_CSS, histogram};
 use crate::json::{Json, object, raw_members};
-use crate::markup::{table, waiting};
+use crate::markup::{cell, table, waiting};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, reply, request};
 use crate::task::{spawn, use_effect_on};
@@ -72,7 +72,7 @@ fn ranking(c: &CommitteeContext) -> Html {
         html! {
             <tr class={line.then_some("kp-line")} data-kp="rank-row" data-prosecutor={r.prosecutor.clone()} data-rank={r.rank.to_string()} data-total={r.total.clone()} data-grade={r.grade.clone()}>
                 <td data-kp="rank">{ r.rank }</td>
-                <td>{ format!("{}（{}）", r.name, r.prosecutor) }</td>
+                { cell(format!("{}（{}）", r.name, r.prosecutor)) }
                 <td data-kp="total">{ &r.total }</td>
                 <td data-kp="grade">{ &r.grade }{ if r.vetoed { "（一票否决）" } else { "" } }</td>
                 <td>if let Some(m) = &r.committee { <span class="kp-mark" data-kp="committee">{ m }</span> }</td>
@@ -116,7 +116,7 @@ fn metrics_table(m: &Json) -> Html {
         (cases > 0).then(|| {
             html! {
                 <tr data-kp="month">
-                    <td>{ month }</td><td>{ cases }</td><td>{ ratio }</td><td>{ plea }</td>
+                    { cell(month) }{ cell(cases) }{ cell(ratio) }{ cell(plea) }
                 </tr>
             }
         })
@@ -138,7 +138,7 @@ fn metrics_table(m: &Json) -> Html {
         { histogram("每月办结案件数", &columns, "months-chart") }
         { table("kp-table", Some("metrics"), &["月份", "办结案件", "案-件比", "认罪认罚从宽适用率"], html! { <>
             { for rows }
-            <tr><td>{ "全年" }</td><td>{ cases }</td><td data-kp="unit-ratio">{ ratio }</td>
+            <tr>{ cell("全年") }{ cell(cases) }<td data-kp="unit-ratio">{ ratio }</td>
                 <td data-kp="unit-plea">{ plea }</td></tr>
         </> }) }
     </> }
@@ -155,8 +155,8 @@ fn tallies_table(t: &Json, c: &CommitteeContext) -> Html {
             let number = |key: &str| g[key].as_u64().unwrap_or(0);
             html! {
                 <tr data-kp="tally">
-                    <td>{ format!("{name}（{subject}）") }</td><td>{ group }</td><td>{ number("ballots") }</td><td>{ number("valid") }</td><td>{ number("invalid") }</td>
-                    <td>{ count(Rating::Excellent) }</td><td>{ count(Rating::Competent) }</td><td>{ count(Rating::Incompetent) }</td>
+                    { cell(format!("{name}（{subject}）")) }{ cell(group) }{ cell(number("ballots")) }{ cell(number("valid")) }{ cell(number("invalid")) }
+                    { cell(count(Rating::Excellent)) }{ cell(count(Rating::Competent)) }{ cell(count(Rating::Incompetent)) }
                 </tr>
             }
         }).collect::<Vec<_>>()
@@ -180,7 +180,7 @@ fn satisfaction(v: &Json) -> Html {
         let flag = s["further_supervision"].as_bool().unwrap_or(false);
         html! {
             <tr data-kp="satisfaction-row">
-                <td>{ s["subject"].str() }</td><td>{ t["valid"].dump() }</td><td>{ t["satisfied"].dump() }</td>
+                { cell(s["subject"].str()) }{ cell(t["valid"].dump()) }{ cell(t["satisfied"].dump()) }
                 <td class={if flag { "kp-mark" } else { "" }}>{ if flag { "满意票未超过三分之二：启动进一步监督" } else { "满意票超过三分之二" } }</td>
             </tr>
         }
@@ -331,10 +331,10 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                 html! {
                     <tr class={changed.then_some("kp-changed")} data-kp="whatif-row" data-prosecutor={r.prosecutor.clone()}
                         data-rank={r.after.1.to_string()} data-total={r.after.0.clone()} data-grade={r.after.2.clone()}>
-                        <td>{ format!("{}（{}）", r.name, r.prosecutor) }</td>
-                        <td>{ &r.before.0 }</td><td>{ &r.after.0 }</td><td>{ &r.delta }</td>
-                        <td>{ r.before.1 }</td><td>{ r.after.1 }</td>
-                        <td>{ &r.before.2 }</td><td>{ &r.after.2 }{ if r.committee { "（需党组研究）" } else { "" } }</td>
+                        { cell(format!("{}（{}）", r.name, r.prosecutor)) }
+                        { cell(&r.before.0) }{ cell(&r.after.0) }{ cell(&r.delta) }
+                        { cell(r.before.1) }{ cell(r.after.1) }
+                        { cell(&r.before.2) }<td>{ &r.after.2 }{ if r.committee { "（需党组研究）" } else { "" } }</td>
                     </tr>
                 }
             });

@@ -7,7 +7,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Chart, VIEWS_CSS, bars, radar};
 use crate::json::{Json, object};
-use crate::markup::{table, waiting};
+use crate::markup::{cell, table, waiting};
 use crate::net::{self, FetchError};
 use crate::task::{spawn, use_effect_on};
 use std::rc::Rc;
@@ -183,11 +183,11 @@ pub fn result_widget(props: &ResultProps) -> Html {
     let rows = r.dimensions.iter().map(|d| {
         html! {
             <tr data-kp={format!("dim-{}", d.key)}>
-                <td>{ &d.name }</td>
+                { cell(&d.name) }
                 <td data-kp="score">{ d.score.to_string() }</td>
-                <td>{ d.max.normalize().to_string() }</td>
-                <td>{ d.department_average.to_string() }</td>
-                <td>{ versus_average(d.score, d.department_average) }</td>
+                { cell(d.max.normalize().to_string()) }
+                { cell(d.department_average.to_string()) }
+                { cell(versus_average(d.score, d.department_average)) }
             </tr>
         }
     });

@@ -15,6 +15,7 @@ use kaoping_shared::sampling::Scope;
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
+use crate::markup::cell;
 use yew::prelude::*;
 
 /// Properties of [`SamplingWidget`].
@@ -75,11 +76,11 @@ fn drawn_list(d: &Drawn) -> Html {
         };
         html! {
             <tr data-kp="chosen" data-case={c["case"].str().to_owned()}>
-                <td>{ i + 1 }</td>
-                <td>{ c["case"].str() }</td>
-                <td>{ c["stratum"].str() }</td>
-                <td>{ c["basis"].str() }</td>
-                <td>{ detail }</td>
+                { cell(i + 1) }
+                { cell(c["case"].str()) }
+                { cell(c["stratum"].str()) }
+                { cell(c["basis"].str()) }
+                { cell(detail) }
             </tr>
         }
     });

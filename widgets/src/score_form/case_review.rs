@@ -7,7 +7,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Properties of [`CaseReviewRow`].
-#[derive(Clone, Debug, PartialEq, Properties)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CaseReviewProps {
     /// Position in the form.
     pub index: usize,
@@ -22,7 +22,6 @@ pub struct CaseReviewProps {
 }
 
 /// A case's review.
-#[function_component(CaseReviewRow)]
 pub fn case_review_row(props: &CaseReviewProps) -> Html {
     let case = props.index;
     let on_conclusion = {

@@ -2,10 +2,11 @@
 
 use super::state::{FormAction, FormState, ManualDraft};
 use web_sys::HtmlInputElement;
+use crate::markup::cell;
 use yew::prelude::*;
 
 /// Properties of [`ManualItemRow`].
-#[derive(Clone, Debug, PartialEq, Properties)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ManualItemProps {
     /// Position in the form.
     pub index: usize,
@@ -16,7 +17,6 @@ pub struct ManualItemProps {
 }
 
 /// A manual item's row.
-#[function_component(ManualItemRow)]
 pub fn manual_item_row(props: &ManualItemProps) -> Html {
     let item = props.index;
     let on_score = {
@@ -38,8 +38,8 @@ pub fn manual_item_row(props: &ManualItemProps) -> Html {
     let problem = d.problem().filter(|_| touched);
     html! {
         <tr class={problem.is_some().then_some("kp-invalid")}>
-            <td>{ &d.dimension }</td>
-            <td>{ &d.name }</td>
+            { cell(&d.dimension) }
+            { cell(&d.name) }
             <td class="kp-range">{ format!("{}–{}", d.min.normalize(), d.max.normalize()) }</td>
             <td>
                 <input type="text" inputmode="decimal" class="kp-num"

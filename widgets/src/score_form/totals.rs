@@ -2,6 +2,7 @@
 
 use super::state::FormState;
 use crate::number::{cents, millis};
+use crate::markup::cell;
 use yew::prelude::*;
 
 /// Total, dimensions, grade, and how long the plugin took: the result for the latest edit,
@@ -29,7 +30,7 @@ pub fn totals(state: &FormState) -> Html {
             <div class="kp-meta">{ format!("等次（预计）：{}", shown.grade) }</div>
             <table class="kp-table kp-dims">
                 { for shown.dimensions.iter().map(|(name, score)| html! {
-                    <tr><th scope="row">{ name }</th><td>{ cents(*score) }</td></tr>
+                    <tr><th scope="row">{ name }</th>{ cell(cents(*score)) }</tr>
                 }) }
             </table>
             <div class="kp-meta kp-small">

@@ -1,7 +1,7 @@
 //! The form: loads its context and the unit's plugin, recomputes on every edit, saves.
 
-use super::case_review::CaseReviewRow;
-use super::manual_item::ManualItemRow;
+use super::case_review::{CaseReviewProps, case_review_row};
+use super::manual_item::{ManualItemProps, manual_item_row};
 use super::state::{Computed, FormAction, FormState, PluginState, SubmitState};
 use super::totals::totals;
 use crate::WidgetConfig;
@@ -169,13 +169,13 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
     let scale = Rc::new(rules.review_scale.clone());
     let cases = state.reviews.iter().enumerate().map(|(i, review)| {
         html! {
-            <CaseReviewRow index={i} review={review.clone()}
-                scale={scale.clone()}
-                deducted={state.deducted(i)} dispatch={state.dispatcher()} />
+            { case_review_row(&CaseReviewProps { index: i, review: review.clone(),
+                scale: scale.clone(),
+                deducted: state.deducted(i), dispatch: state.dispatcher() }) }
         }
     });
     let manual = state.manual.iter().enumerate().map(|(i, item)| {
-        html! { <ManualItemRow index={i} item={item.clone()} dispatch={state.dispatcher()} /> }
+        html! { { manual_item_row(&ManualItemProps { index: i, item: item.clone(), dispatch: state.dispatcher() }) } }
     });
     let submit_line = match &state.submit {
         SubmitState::Idle => html! {},
