@@ -2,7 +2,10 @@
 //! dimensions against the department average, horizontal bars, and a histogram. Labels
 //! are Chinese and come from the caller; numbers shown are the exact decimal strings.
 //!
-//! Geometry is computed in whole SVG units so that no float is ever formatted.
+//! Geometry is computed in whole SVG units so that no float is ever formatted. A chart
+//! has no events and changes only with its data, so it is written as SVG text (one
+//! `VRaw` node; yew replaces it only when the text changes) rather than as a tree of
+//! elements built one by one: labels and titles are escaped by [`escape`].
 //!
 //! ```
 //! use kaoping_widgets::chart::{fraction_milli, polar};
@@ -11,6 +14,7 @@
 //! ```
 
 use crate::decimal::Decimal;
+use std::fmt::Write;
 use yew::prelude::*;
 
 /// Stylesheet of the result, sampling and committee views (screen and A4 print).
@@ -42,15 +46,46 @@ pub fn polar(radius: i64, i: usize, n: usize, milli: i64) -> (i64, i64) {
 }
 
 fn points(cx: i64, cy: i64, radius: i64, millis: &[i64]) -> String {
-    millis
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let (x, y) = polar(radius, i, millis.len(), *m);
-            format!("{},{}", cx + x, cy + y)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    for (i, m) in millis.iter().enumerate() {
+        let (x, y) = polar(radius, i, millis.len(), *m);
+        if i > 0 {
+            out.push(' ');
+        }
+        let _ = write!(out, "{},{}", cx + x, cy + y);
+    }
+    out
+}
+
+/// `text` with `&`, `<`, `>` and `"` written as entities, for SVG text and attributes.
+///
+/// # Example
+/// ```
+/// assert_eq!(kaoping_widgets::chart::escape(r#"A&B <"x">"#), "A&amp;B &lt;&quot;x&quot;&gt;");
+/// ```
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `<svg class="kp-chart" data-kp={name} …>` around `body`, `title` as its accessible name.
+fn svg(name: &str, title: &str, width: i64, height: i64, body: &str) -> Html {
+    let title = escape(title);
+    Html::from_html_unchecked(
+        format!(
+            r#"<svg class="kp-chart" data-kp="{name}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{title}"><title>{title}</title>{body}</svg>"#
+        )
+        .into(),
+    )
 }
 
 /// One axis or bar: label, value, comparison value, maximum.
@@ -84,20 +119,12 @@ pub struct Chart<'a> {
 pub fn radar(props: Chart<'_>) -> Html {
     let (cx, cy, r) = (210, 170, 120);
     let n = props.series.len();
-    let value: Vec<i64> = props
-        .series
-        .iter()
-        .map(|s| fraction_milli(s.value, s.max))
-        .collect();
-    let average: Vec<i64> = props
-        .series
-        .iter()
-        .map(|s| fraction_milli(s.average, s.max))
-        .collect();
-    let rings = [250, 500, 750, 1000].map(|m| {
-        html! { <polygon class="kp-grid" points={points(cx, cy, r, &vec![m; n])} /> }
-    });
-    let axes = props.series.iter().enumerate().map(|(i, s)| {
+    let mut body = String::new();
+    for m in [250, 500, 750, 1000] {
+        let ring = points(cx, cy, r, &vec![m; n]);
+        let _ = write!(body, r#"<polygon class="kp-grid" points="{ring}"/>"#);
+    }
+    for (i, s) in props.series.iter().enumerate() {
         let (x, y) = polar(r, i, n, 1000);
         let (lx, ly) = polar(r + 22, i, n, 1000);
         let anchor = if lx > 8 {
@@ -107,53 +134,62 @@ pub fn radar(props: Chart<'_>) -> Html {
         } else {
             "middle"
         };
-        html! { <>
-            <line class="kp-grid" x1={cx.to_string()} y1={cy.to_string()} x2={(cx + x).to_string()} y2={(cy + y).to_string()} />
-            <text class="kp-axis" x={(cx + lx).to_string()} y={(cy + ly + 5).to_string()} text-anchor={anchor}>
-                { format!("{} {}", s.label, s.value) }
-            </text>
-        </> }
-    });
-    html! {
-        <svg class="kp-chart" data-kp="radar" viewBox="0 0 420 350" width="420" height="350" role="img" aria-label={props.title.to_owned()}>
-            <title>{ props.title }</title>
-            { for rings }
-            { for axes }
-            <polygon class="kp-avg" points={points(cx, cy, r, &average)} />
-            <polygon class="kp-val" points={points(cx, cy, r, &value)} />
-            <rect class="kp-val" x="8" y="8" width="12" height="12" />
-            <text class="kp-legend" x="26" y="19">{ props.value_label }</text>
-            <rect class="kp-avg" x="8" y="28" width="12" height="12" />
-            <text class="kp-legend" x="26" y="39">{ props.average_label }</text>
-        </svg>
+        let _ = write!(
+            body,
+            r#"<line class="kp-grid" x1="{cx}" y1="{cy}" x2="{}" y2="{}"/><text class="kp-axis" x="{}" y="{}" text-anchor="{anchor}">{} {}</text>"#,
+            cx + x,
+            cy + y,
+            cx + lx,
+            cy + ly + 5,
+            escape(&s.label),
+            s.value
+        );
     }
+    let millis = |f: fn(&Series) -> Decimal| -> Vec<i64> {
+        props
+            .series
+            .iter()
+            .map(|s| fraction_milli(f(s), s.max))
+            .collect()
+    };
+    let _ = write!(
+        body,
+        r#"<polygon class="kp-avg" points="{}"/><polygon class="kp-val" points="{}"/><rect class="kp-val" x="8" y="8" width="12" height="12"/><text class="kp-legend" x="26" y="19">{}</text><rect class="kp-avg" x="8" y="28" width="12" height="12"/><text class="kp-legend" x="26" y="39">{}</text>"#,
+        points(cx, cy, r, &millis(|s| s.average)),
+        points(cx, cy, r, &millis(|s| s.value)),
+        escape(props.value_label),
+        escape(props.average_label)
+    );
+    svg("radar", props.title, 420, 350, &body)
 }
 
 /// Horizontal bars: each dimension's score and the department average, scaled to its cap.
 pub fn bars(props: Chart<'_>) -> Html {
     let (left, width, row) = (150_i64, 300_i64, 34_i64);
     let height = 30 + row * props.series.len() as i64;
-    let rows = props.series.iter().enumerate().map(|(i, s)| {
+    let mut body = format!(
+        r#"<text class="kp-legend" x="0" y="14">■ {}　▬ {}（满格为该板块上限）</text>"#,
+        escape(props.value_label),
+        escape(props.average_label)
+    );
+    for (i, s) in props.series.iter().enumerate() {
         let y = 24 + row * i as i64;
         let v = width * fraction_milli(s.value, s.max) / 1000;
         let a = width * fraction_milli(s.average, s.max) / 1000;
-        html! { <g>
-            <text class="kp-axis" x={(left - 8).to_string()} y={(y + 14).to_string()} text-anchor="end">{ &s.label }</text>
-            <rect class="kp-track" x={left.to_string()} y={y.to_string()} width={width.to_string()} height="12" />
-            <rect class="kp-val" x={left.to_string()} y={y.to_string()} width={v.to_string()} height="12" />
-            <rect class="kp-avg" x={left.to_string()} y={(y + 14).to_string()} width={a.to_string()} height="6" />
-            <text class="kp-num-label" x={(left + width + 6).to_string()} y={(y + 11).to_string()}>
-                { format!("{} / 平均 {}", s.value, s.average) }
-            </text>
-        </g> }
-    });
-    html! {
-        <svg class="kp-chart" data-kp="bars" viewBox={format!("0 0 600 {height}")} width="600" height={height.to_string()} role="img" aria-label={props.title.to_owned()}>
-            <title>{ props.title }</title>
-            <text class="kp-legend" x="0" y="14">{ format!("■ {}　▬ {}（满格为该板块上限）", props.value_label, props.average_label) }</text>
-            { for rows }
-        </svg>
+        let _ = write!(
+            body,
+            r#"<g><text class="kp-axis" x="{}" y="{}" text-anchor="end">{}</text><rect class="kp-track" x="{left}" y="{y}" width="{width}" height="12"/><rect class="kp-val" x="{left}" y="{y}" width="{v}" height="12"/><rect class="kp-avg" x="{left}" y="{}" width="{a}" height="6"/><text class="kp-num-label" x="{}" y="{}">{} / 平均 {}</text></g>"#,
+            left - 8,
+            y + 14,
+            escape(&s.label),
+            y + 14,
+            left + width + 6,
+            y + 11,
+            s.value,
+            s.average
+        );
     }
+    svg("bars", props.title, 600, height, &body)
 }
 
 /// One column of a [`Histogram`].
@@ -170,22 +206,24 @@ pub fn histogram(title: &str, columns: &[Column], name: &'static str) -> Html {
     let (base, height, step) = (170_i64, 130_i64, 56_i64);
     let top = columns.iter().map(|c| c.count).max().unwrap_or(0).max(1) as i64;
     let width = 20 + step * columns.len() as i64;
-    let bars = columns.iter().enumerate().map(|(i, c)| {
+    let mut body =
+        format!(r#"<line class="kp-grid" x1="10" y1="{base}" x2="{width}" y2="{base}"/>"#);
+    for (i, c) in columns.iter().enumerate() {
         let h = height * c.count as i64 / top;
         let x = 20 + step * i as i64;
-        html! { <g>
-            <rect class="kp-val" x={x.to_string()} y={(base - h).to_string()} width={(step - 12).to_string()} height={h.to_string()} />
-            <text class="kp-num-label" x={(x + (step - 12) / 2).to_string()} y={(base - h - 4).to_string()} text-anchor="middle">{ c.count.to_string() }</text>
-            <text class="kp-axis" x={(x + (step - 12) / 2).to_string()} y={(base + 16).to_string()} text-anchor="middle">{ &c.label }</text>
-        </g> }
-    });
-    html! {
-        <svg class="kp-chart" data-kp={name} viewBox={format!("0 0 {width} 200")} width={width.to_string()} height="200" role="img" aria-label={title.to_owned()}>
-            <title>{ title }</title>
-            <line class="kp-grid" x1="10" y1={base.to_string()} x2={width.to_string()} y2={base.to_string()} />
-            { for bars }
-        </svg>
+        let middle = x + (step - 12) / 2;
+        let _ = write!(
+            body,
+            r#"<g><rect class="kp-val" x="{x}" y="{}" width="{}" height="{h}"/><text class="kp-num-label" x="{middle}" y="{}" text-anchor="middle">{}</text><text class="kp-axis" x="{middle}" y="{}" text-anchor="middle">{}</text></g>"#,
+            base - h,
+            step - 12,
+            base - h - 4,
+            c.count,
+            base + 16,
+            escape(&c.label)
+        );
     }
+    svg(name, title, width, 200, &body)
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! One manual indicator: score within its range, reason where required.
 
 use super::state::{FormAction, FormState, ManualDraft};
-use web_sys::HtmlInputElement;
 use crate::markup::cell;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Properties of [`ManualItemRow`].

@@ -1,8 +1,8 @@
 //! The live totals panel: what the plugin computed for the latest edit.
 
 use super::state::FormState;
-use crate::number::{cents, millis};
 use crate::markup::cell;
+use crate::number::{cents, millis};
 use yew::prelude::*;
 
 /// Total, dimensions, grade, and how long the plugin took: the result for the latest edit,
