@@ -1,6 +1,46 @@
-//! Markup every view repeats, written once: one copy of the code instead of one per use.
+//! Markup every view repeats, written once: one copy of the code instead of one per use;
+//! and display-only markup written as text.
+//!
+//! A block with no events that changes only with its data (charts, explanations) is cheaper
+//! to write as HTML text, one `VRaw` node that yew replaces when the text changes, than as
+//! a tree of elements each built by its own code. Every value in such text goes through
+//! [`Escaped`].
 
+use std::fmt::{self, Write};
 use yew::prelude::*;
+
+/// `text` written with `&`, `<`, `>` and `"` as entities: safe in HTML and SVG text and in
+/// quoted attribute values.
+///
+/// # Example
+/// ```
+/// use kaoping_widgets::markup::Escaped;
+/// assert_eq!(Escaped(r#"A&B <"x">"#).to_string(), "A&amp;B &lt;&quot;x&quot;&gt;");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Escaped<'a>(pub &'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(['&', '<', '>', '"']) {
+            f.write_str(&rest[..at])?;
+            f.write_str(match rest.as_bytes()[at] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                _ => "&quot;",
+            })?;
+            rest = &rest[at + 1..];
+        }
+        f.write_str(rest)
+    }
+}
+
+/// HTML text (every value in it [`Escaped`]) as one node.
+pub fn raw(html: String) -> Html {
+    Html::from_html_unchecked(html.into())
+}
 
 /// `<table class={class} data-kp={name}>`: a header row of `heads`, then `rows` as its body.
 pub fn table(class: &'static str, name: Option<&'static str>, heads: &[&str], rows: Html) -> Html {
@@ -10,6 +50,21 @@ pub fn table(class: &'static str, name: Option<&'static str>, heads: &[&str], ro
             <tbody>{ rows }</tbody>
         </table>
     }
+}
+
+/// [`table`] as HTML text, for a display-only table: `rows` is the body's text (`<tr>…`,
+/// values [`Escaped`]).
+pub fn text_table(class: &str, name: Option<&str>, heads: &[&str], rows: &str) -> String {
+    let mut out = format!(r#"<table class="{class}""#);
+    if let Some(name) = name {
+        let _ = write!(out, r#" data-kp="{name}""#);
+    }
+    out.push_str("><thead><tr>");
+    for head in heads {
+        let _ = write!(out, "<th>{}</th>", Escaped(head));
+    }
+    let _ = write!(out, "</tr></thead><tbody>{rows}</tbody></table>");
+    out
 }
 
 /// A widget with nothing to show yet: its frame and title, and the error if loading

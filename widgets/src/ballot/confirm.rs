@@ -2,9 +2,9 @@
 
 use super::sheet::heads;
 use super::state::{BallotAction, BallotState, Failure, Phase};
-use crate::markup::table;
+use crate::markup::{Escaped, raw, text_table};
 use kaoping_shared::model::BallotField;
-use crate::markup::cell;
+use std::fmt::Write;
 use yew::prelude::*;
 
 /// The summary before sending.
@@ -21,23 +21,26 @@ pub fn confirm(state: &UseReducerHandle<BallotState>) -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(BallotAction::Send))
     };
-    let rows = sheet.subjects.iter().enumerate().map(|(s, subject)| {
-        html! {
-            <tr>
-                <th scope="row">{ &subject.name }</th>
-                { for BallotField::ALL.iter().map(|&f| html! {
-                    { cell(state.mark(s, f).map_or("", |r| r.chinese())) }
-                }) }
-            </tr>
+    let mut rows = String::new();
+    for (s, subject) in sheet.subjects.iter().enumerate() {
+        let _ = write!(
+            rows,
+            r#"<tr><th scope="row">{}</th>"#,
+            Escaped(&subject.name)
+        );
+        for &f in BallotField::ALL.iter() {
+            let mark = state.mark(s, f).map_or("", |r| r.chinese());
+            let _ = write!(rows, "<td>{mark}</td>");
         }
-    });
+        rows.push_str("</tr>");
+    }
     let retry = state.failure == Some(Failure::Network);
     let used = state.failure == Some(Failure::TokenUsed);
     html! {
         <>
             <p class="kp-meta">{ "请核对您的选择。提交后不能修改，测评码随即失效。" }</p>
             <div class="kp-scroll">
-                { table("kp-table kp-summary", Some("summary"), &heads(), rows.collect()) }
+                { raw(text_table("kp-table kp-summary", Some("summary"), &heads(), &rows)) }
             </div>
             <div class="kp-actions">
                 <button type="button" data-kp="back" onclick={on_back} disabled={sending || used}>

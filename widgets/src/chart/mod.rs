@@ -5,7 +5,7 @@
 //! Geometry is computed in whole SVG units so that no float is ever formatted. A chart
 //! has no events and changes only with its data, so it is written as SVG text (one
 //! `VRaw` node; yew replaces it only when the text changes) rather than as a tree of
-//! elements built one by one: labels and titles are escaped by [`escape`].
+//! elements built one by one: labels and titles are escaped by [`Escaped`].
 //!
 //! ```
 //! use kaoping_widgets::chart::{fraction_milli, polar};
@@ -14,6 +14,7 @@
 //! ```
 
 use crate::decimal::Decimal;
+use crate::markup::{Escaped, raw};
 use std::fmt::Write;
 use yew::prelude::*;
 
@@ -57,35 +58,12 @@ fn points(cx: i64, cy: i64, radius: i64, millis: &[i64]) -> String {
     out
 }
 
-/// `text` with `&`, `<`, `>` and `"` written as entities, for SVG text and attributes.
-///
-/// # Example
-/// ```
-/// assert_eq!(kaoping_widgets::chart::escape(r#"A&B <"x">"#), "A&amp;B &lt;&quot;x&quot;&gt;");
-/// ```
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `<svg class="kp-chart" data-kp={name} …>` around `body`, `title` as its accessible name.
 fn svg(name: &str, title: &str, width: i64, height: i64, body: &str) -> Html {
-    let title = escape(title);
-    Html::from_html_unchecked(
-        format!(
-            r#"<svg class="kp-chart" data-kp="{name}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{title}"><title>{title}</title>{body}</svg>"#
-        )
-        .into(),
-    )
+    let title = Escaped(title);
+    raw(format!(
+        r#"<svg class="kp-chart" data-kp="{name}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{title}"><title>{title}</title>{body}</svg>"#
+    ))
 }
 
 /// One axis or bar: label, value, comparison value, maximum.
@@ -141,7 +119,7 @@ pub fn radar(props: Chart<'_>) -> Html {
             cy + y,
             cx + lx,
             cy + ly + 5,
-            escape(&s.label),
+            Escaped(&s.label),
             s.value
         );
     }
@@ -157,8 +135,8 @@ pub fn radar(props: Chart<'_>) -> Html {
         r#"<polygon class="kp-avg" points="{}"/><polygon class="kp-val" points="{}"/><rect class="kp-val" x="8" y="8" width="12" height="12"/><text class="kp-legend" x="26" y="19">{}</text><rect class="kp-avg" x="8" y="28" width="12" height="12"/><text class="kp-legend" x="26" y="39">{}</text>"#,
         points(cx, cy, r, &millis(|s| s.average)),
         points(cx, cy, r, &millis(|s| s.value)),
-        escape(props.value_label),
-        escape(props.average_label)
+        Escaped(props.value_label),
+        Escaped(props.average_label)
     );
     svg("radar", props.title, 420, 350, &body)
 }
@@ -169,8 +147,8 @@ pub fn bars(props: Chart<'_>) -> Html {
     let height = 30 + row * props.series.len() as i64;
     let mut body = format!(
         r#"<text class="kp-legend" x="0" y="14">■ {}　▬ {}（满格为该板块上限）</text>"#,
-        escape(props.value_label),
-        escape(props.average_label)
+        Escaped(props.value_label),
+        Escaped(props.average_label)
     );
     for (i, s) in props.series.iter().enumerate() {
         let y = 24 + row * i as i64;
@@ -181,7 +159,7 @@ pub fn bars(props: Chart<'_>) -> Html {
             r#"<g><text class="kp-axis" x="{}" y="{}" text-anchor="end">{}</text><rect class="kp-track" x="{left}" y="{y}" width="{width}" height="12"/><rect class="kp-val" x="{left}" y="{y}" width="{v}" height="12"/><rect class="kp-avg" x="{left}" y="{}" width="{a}" height="6"/><text class="kp-num-label" x="{}" y="{}">{} / 平均 {}</text></g>"#,
             left - 8,
             y + 14,
-            escape(&s.label),
+            Escaped(&s.label),
             y + 14,
             left + width + 6,
             y + 11,
@@ -220,7 +198,7 @@ pub fn histogram(title: &str, columns: &[Column], name: &'static str) -> Html {
             base - h - 4,
             c.count,
             base + 16,
-            escape(&c.label)
+            Escaped(&c.label)
         );
     }
     svg(name, title, width, 200, &body)

@@ -10,12 +10,13 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Column, VIEWS_CSS, histogram};
 use crate::json::{Json, object, raw_members};
-use crate::markup::{cell, table, waiting};
+use crate::markup::{Escaped, raw, text_table, waiting};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, reply, request};
 use crate::task::{spawn, use_effect_on};
 use kaoping_shared::model::Rating;
 use std::cell::RefCell;
+use std::fmt::Write;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlInputElement;
@@ -67,18 +68,30 @@ pub async fn what_if_timings(
 fn ranking(c: &CommitteeContext) -> Html {
     let places: u64 = c.quotas.iter().map(|q| q.places).sum();
     let awarded: usize = c.quotas.iter().map(|q| q.awarded).sum();
-    let rows = c.results.iter().enumerate().map(|(i, r)| {
-        let line = i + 1 == awarded && awarded > 0;
-        html! {
-            <tr class={line.then_some("kp-line")} data-kp="rank-row" data-prosecutor={r.prosecutor.clone()} data-rank={r.rank.to_string()} data-total={r.total.clone()} data-grade={r.grade.clone()}>
-                <td data-kp="rank">{ r.rank }</td>
-                { cell(format!("{}（{}）", r.name, r.prosecutor)) }
-                <td data-kp="total">{ &r.total }</td>
-                <td data-kp="grade">{ &r.grade }{ if r.vetoed { "（一票否决）" } else { "" } }</td>
-                <td>if let Some(m) = &r.committee { <span class="kp-mark" data-kp="committee">{ m }</span> }</td>
-            </tr>
+    let mut rows = String::new();
+    for (i, r) in c.results.iter().enumerate() {
+        let line = if i + 1 == awarded && awarded > 0 {
+            r#" class="kp-line""#
+        } else {
+            ""
+        };
+        let (p, total, grade) = (Escaped(&r.prosecutor), Escaped(&r.total), Escaped(&r.grade));
+        let veto = if r.vetoed { "（一票否决）" } else { "" };
+        let _ = write!(
+            rows,
+            r#"<tr{line} data-kp="rank-row" data-prosecutor="{p}" data-rank="{rank}" data-total="{total}" data-grade="{grade}"><td data-kp="rank">{rank}</td><td>{}（{p}）</td><td data-kp="total">{total}</td><td data-kp="grade">{grade}{veto}</td><td>"#,
+            Escaped(&r.name),
+            rank = r.rank
+        );
+        if let Some(m) = &r.committee {
+            let _ = write!(
+                rows,
+                r#"<span class="kp-mark" data-kp="committee">{}</span>"#,
+                Escaped(m)
+            );
         }
-    });
+        rows.push_str("</td></tr>");
+    }
     let quotas: Vec<String> = c
         .quotas
         .iter()
@@ -90,11 +103,17 @@ fn ranking(c: &CommitteeContext) -> Html {
             s
         })
         .collect();
-    html! { <>
-        <h3>{ "排名与等次" }</h3>
-        <p class="kp-meta" data-kp="quota">{ format!("共 {} 人参评；{}。双线以上为名额内（名额合计 {places} 名）。", c.evaluated, quotas.join("；")) }</p>
-        { table("kp-table", Some("ranking"), &["名次", "检察官", "总分", "等次", "需党组研究"], rows.collect()) }
-    </> }
+    raw(format!(
+        r#"<h3>排名与等次</h3><p class="kp-meta" data-kp="quota">共 {} 人参评；{}。双线以上为名额内（名额合计 {places} 名）。</p>{}"#,
+        c.evaluated,
+        Escaped(&quotas.join("；")),
+        text_table(
+            "kp-table",
+            Some("ranking"),
+            &["名次", "检察官", "总分", "等次", "需党组研究"],
+            &rows
+        )
+    ))
 }
 
 /// A metrics line's 办结案件, 案-件比 and 认罪认罚从宽适用率, as shown.
@@ -111,16 +130,26 @@ fn line(l: &Json) -> (u64, String, String) {
 
 /// The plugin's `metrics` report (`kaoping_shared::metrics::MetricsReport` as JSON).
 fn metrics_table(m: &Json) -> Html {
-    let rows = m["months"].members().iter().filter_map(|(month, l)| {
+    let mut rows = String::new();
+    for (month, l) in m["months"].members() {
         let (cases, ratio, plea) = line(l);
-        (cases > 0).then(|| {
-            html! {
-                <tr data-kp="month">
-                    { cell(month) }{ cell(cases) }{ cell(ratio) }{ cell(plea) }
-                </tr>
-            }
-        })
-    });
+        if cases > 0 {
+            let _ = write!(
+                rows,
+                r#"<tr data-kp="month"><td>{}</td><td>{cases}</td><td>{}</td><td>{}</td></tr>"#,
+                Escaped(month),
+                Escaped(&ratio),
+                Escaped(&plea)
+            );
+        }
+    }
+    let (cases, ratio, plea) = line(&m["unit"]);
+    let _ = write!(
+        rows,
+        r#"<tr><td>全年</td><td>{cases}</td><td data-kp="unit-ratio">{}</td><td data-kp="unit-plea">{}</td></tr>"#,
+        Escaped(&ratio),
+        Escaped(&plea)
+    );
     let columns: Vec<Column> = m["months"]
         .members()
         .iter()
@@ -132,63 +161,84 @@ fn metrics_table(m: &Json) -> Html {
             count: line(l).0,
         })
         .collect();
-    let (cases, ratio, plea) = line(&m["unit"]);
+    let heads = ["月份", "办结案件", "案-件比", "认罪认罚从宽适用率"];
     html! { <>
         <h3>{ "案-件比与认罪认罚从宽适用率（按办结月份）" }</h3>
         { histogram("每月办结案件数", &columns, "months-chart") }
-        { table("kp-table", Some("metrics"), &["月份", "办结案件", "案-件比", "认罪认罚从宽适用率"], html! { <>
-            { for rows }
-            <tr>{ cell("全年") }{ cell(cases) }<td data-kp="unit-ratio">{ ratio }</td>
-                <td data-kp="unit-plea">{ plea }</td></tr>
-        </> }) }
+        { raw(text_table("kp-table", Some("metrics"), &heads, &rows)) }
     </> }
 }
 
 /// The plugin's `tally` (`kaoping_shared::ballot::SubjectTally` per subject, as JSON).
 fn tallies_table(t: &Json, c: &CommitteeContext) -> Html {
-    let rows = t.members().iter().flat_map(|(subject, s)| {
+    let mut rows = String::new();
+    for (subject, s) in t.members() {
         let stored = c.results.iter().find(|r| r.prosecutor == *subject);
         let name = stored.map_or(subject.as_str(), |r| r.name.as_str());
-        s["groups"].members().iter().map(move |(group, g)| {
+        for (group, g) in s["groups"].members() {
             let ratings = &g["fields"]["overall"]["ratings"];
             let count = |r: Rating| ratings[r.chinese()]["count"].as_u64().unwrap_or(0);
             let number = |key: &str| g[key].as_u64().unwrap_or(0);
-            html! {
-                <tr data-kp="tally">
-                    { cell(format!("{name}（{subject}）")) }{ cell(group) }{ cell(number("ballots")) }{ cell(number("valid")) }{ cell(number("invalid")) }
-                    { cell(count(Rating::Excellent)) }{ cell(count(Rating::Competent)) }{ cell(count(Rating::Incompetent)) }
-                </tr>
-            }
-        }).collect::<Vec<_>>()
-    });
-    html! { <>
-        <h3>{ "民主测评（总体评价，按投票人类别）" }</h3>
-        { table("kp-table", Some("tallies"), &["测评对象", "投票人类别", "票数", "有效", "无效", "优秀", "称职", "不称职"], rows.collect()) }
-    </> }
+            let _ = write!(
+                rows,
+                r#"<tr data-kp="tally"><td>{}（{}）</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                Escaped(name),
+                Escaped(subject),
+                Escaped(group),
+                number("ballots"),
+                number("valid"),
+                number("invalid"),
+                count(Rating::Excellent),
+                count(Rating::Competent),
+                count(Rating::Incompetent)
+            );
+        }
+    }
+    let heads = [
+        "测评对象",
+        "投票人类别",
+        "票数",
+        "有效",
+        "无效",
+        "优秀",
+        "称职",
+        "不称职",
+    ];
+    raw(format!(
+        "<h3>民主测评（总体评价，按投票人类别）</h3>{}",
+        text_table("kp-table", Some("tallies"), &heads, &rows)
+    ))
 }
 
 fn satisfaction(v: &Json) -> Html {
     let subjects = v["subjects"].items();
     if subjects.is_empty() {
-        return html! { <>
-            <h3>{ "满意度测评" }</h3>
-            <p class="kp-meta" data-kp="satisfaction">{ "本年度尚无满意度测评票。满意票不超过有效票三分之二的，人大常委会将启动进一步监督。" }</p>
-        </> };
+        return raw(
+            r#"<h3>满意度测评</h3><p class="kp-meta" data-kp="satisfaction">本年度尚无满意度测评票。满意票不超过有效票三分之二的，人大常委会将启动进一步监督。</p>"#
+                .to_owned(),
+        );
     }
-    let rows = subjects.iter().map(|s| {
+    let mut rows = String::new();
+    for s in subjects {
         let t = &s["tally"];
-        let flag = s["further_supervision"].as_bool().unwrap_or(false);
-        html! {
-            <tr data-kp="satisfaction-row">
-                { cell(s["subject"].str()) }{ cell(t["valid"].dump()) }{ cell(t["satisfied"].dump()) }
-                <td class={if flag { "kp-mark" } else { "" }}>{ if flag { "满意票未超过三分之二：启动进一步监督" } else { "满意票超过三分之二" } }</td>
-            </tr>
-        }
-    });
-    html! { <>
-        <h3>{ "满意度测评" }</h3>
-        { table("kp-table", Some("satisfaction"), &["测评对象", "有效票", "满意", "三分之二标准"], rows.collect()) }
-    </> }
+        let (class, verdict) = if s["further_supervision"].as_bool().unwrap_or(false) {
+            ("kp-mark", "满意票未超过三分之二：启动进一步监督")
+        } else {
+            ("", "满意票超过三分之二")
+        };
+        let _ = write!(
+            rows,
+            r#"<tr data-kp="satisfaction-row"><td>{}</td><td>{}</td><td>{}</td><td class="{class}">{verdict}</td></tr>"#,
+            Escaped(s["subject"].str()),
+            Escaped(&t["valid"].dump()),
+            Escaped(&t["satisfied"].dump())
+        );
+    }
+    let heads = ["测评对象", "有效票", "满意", "三分之二标准"];
+    raw(format!(
+        "<h3>满意度测评</h3>{}",
+        text_table("kp-table", Some("satisfaction"), &heads, &rows)
+    ))
 }
 
 /// `<kaoping-dashboard>`.
@@ -326,22 +376,49 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             html! { <p class="kp-notice kp-error" data-kp="whatif-error">{ e }</p> }
         }
         WhatIf::Computed(rows, ms) => {
-            let body = rows.iter().map(|r| {
-                let changed = r.before != r.after;
-                html! {
-                    <tr class={changed.then_some("kp-changed")} data-kp="whatif-row" data-prosecutor={r.prosecutor.clone()}
-                        data-rank={r.after.1.to_string()} data-total={r.after.0.clone()} data-grade={r.after.2.clone()}>
-                        { cell(format!("{}（{}）", r.name, r.prosecutor)) }
-                        { cell(&r.before.0) }{ cell(&r.after.0) }{ cell(&r.delta) }
-                        { cell(r.before.1) }{ cell(r.after.1) }
-                        { cell(&r.before.2) }<td>{ &r.after.2 }{ if r.committee { "（需党组研究）" } else { "" } }</td>
-                    </tr>
-                }
-            });
-            html! { <>
-                <p class="kp-meta" data-kp="whatif-ms" data-ms={ms.to_string()}>{ format!("浏览器内重新计算用时 {ms} 毫秒") }</p>
-                { table("kp-table", Some("whatif"), &["检察官", "现总分", "试算总分", "增减", "现名次", "试算名次", "现等次", "试算等次"], body.collect()) }
-            </> }
+            let mut body = format!(
+                r#"<p class="kp-meta" data-kp="whatif-ms" data-ms="{ms}">浏览器内重新计算用时 {ms} 毫秒</p>"#
+            );
+            let mut lines = String::new();
+            for r in rows.iter() {
+                let changed = if r.before != r.after {
+                    r#" class="kp-changed""#
+                } else {
+                    ""
+                };
+                let (p, after_total, after_grade) = (
+                    Escaped(&r.prosecutor),
+                    Escaped(&r.after.0),
+                    Escaped(&r.after.2),
+                );
+                let committee = if r.committee {
+                    "（需党组研究）"
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    lines,
+                    r#"<tr{changed} data-kp="whatif-row" data-prosecutor="{p}" data-rank="{after_rank}" data-total="{after_total}" data-grade="{after_grade}"><td>{}（{p}）</td><td>{}</td><td>{after_total}</td><td>{}</td><td>{}</td><td>{after_rank}</td><td>{}</td><td>{after_grade}{committee}</td></tr>"#,
+                    Escaped(&r.name),
+                    Escaped(&r.before.0),
+                    Escaped(&r.delta),
+                    r.before.1,
+                    Escaped(&r.before.2),
+                    after_rank = r.after.1
+                );
+            }
+            let heads = [
+                "检察官",
+                "现总分",
+                "试算总分",
+                "增减",
+                "现名次",
+                "试算名次",
+                "现等次",
+                "试算等次",
+            ];
+            body.push_str(&text_table("kp-table", Some("whatif"), &heads, &lines));
+            raw(body)
         }
     };
     let on_version = {

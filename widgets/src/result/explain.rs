@@ -4,7 +4,9 @@
 
 use crate::decimal::Decimal;
 use crate::json::{Fields, Json};
-use yew::prelude::*;
+use crate::markup::{Escaped, raw};
+use std::fmt::Write;
+use yew::Html;
 
 /// What the view shows of a prosecutor's result (`kaoping_shared::eval::result::
 /// ProsecutorResult` as JSON).
@@ -157,51 +159,91 @@ pub fn versus_average(score: Decimal, average: Decimal) -> String {
     }
 }
 
-fn dimension(n: usize, d: &DimensionExplained) -> Html {
+fn dimension(out: &mut String, n: usize, d: &DimensionExplained) {
     let cap = if d.max != d.points {
         format!("，上限 {}", d.max.normalize())
     } else {
         String::new()
     };
-    let indicators = d.indicators.iter().map(|i| {
-        let facts: Vec<String> = i.inputs.iter().map(|(label, value)| format!("{label} {value}")).collect();
-        let cases = i.cases.iter().map(|(case, note, value)| {
-            let class = if *value < Decimal::ZERO { "kp-minus" } else { "kp-plus" };
-            html! {
-                <li data-kp="case" data-case={case.clone()}>
-                    { "· " }<strong>{ case }</strong>{ "：" }{ note }
-                    { "（" }<span class={class}>{ signed(*value) }</span>{ "）" }
-                </li>
+    let _ = write!(
+        out,
+        r#"<section data-kp="explain-{}"><h3>{}、{} {} 分（分值 {}{cap}；部门平均 {}）</h3>"#,
+        Escaped(&d.key),
+        NUMERALS.get(n).copied().unwrap_or(""),
+        Escaped(&d.name),
+        d.score,
+        d.points.normalize(),
+        d.department_average
+    );
+    for i in &d.indicators {
+        let _ = write!(
+            out,
+            r#"<div class="kp-explain" data-kp="indicator-{}"><div><strong>【{}】</strong>得分 {}</div><div class="kp-rule">规则：{}</div>"#,
+            Escaped(&i.key),
+            Escaped(&i.name),
+            i.score.normalize(),
+            Escaped(&i.formula)
+        );
+        if !i.inputs.is_empty() {
+            out.push_str(r#"<div class="kp-rule">数据："#);
+            for (k, (label, value)) in i.inputs.iter().enumerate() {
+                let separator = if k > 0 { "；" } else { "" };
+                let _ = write!(out, "{separator}{} {}", Escaped(label), Escaped(value));
             }
-        });
-        html! {
-            <div class="kp-explain" data-kp={format!("indicator-{}", i.key)}>
-                <div><strong>{ format!("【{}】", i.name) }</strong>{ format!("得分 {}", i.score.normalize()) }</div>
-                <div class="kp-rule">{ format!("规则：{}", i.formula) }</div>
-                if !facts.is_empty() { <div class="kp-rule">{ format!("数据：{}", facts.join("；")) }</div> }
-                if !i.cases.is_empty() { <ul>{ for cases }</ul> }
-                if !i.calculation.is_empty() { <div>{ format!("计算：{}", i.calculation) }</div> }
-                { for i.notes.iter().map(|note| html! { <div class="kp-rule">{ format!("说明：{note}") }</div> }) }
-            </div>
+            out.push_str("</div>");
         }
-    });
-    html! {
-        <section data-kp={format!("explain-{}", d.key)}>
-            <h3>{ format!("{}、{} {} 分（分值 {}{cap}；部门平均 {}）", NUMERALS.get(n).copied().unwrap_or(""), d.name, d.score, d.points.normalize(), d.department_average) }</h3>
-            { for indicators }
-            if d.uncapped > d.max { <p class="kp-rule">{ format!("本板块合计超过上限 {}，按上限计", d.max.normalize()) }</p> }
-            if d.exact != d.score { <p class="kp-rule">{ format!("四舍五入：{} → {}", d.exact.normalize(), d.score) }</p> }
-        </section>
+        if !i.cases.is_empty() {
+            out.push_str("<ul>");
+            for (case, note, value) in &i.cases {
+                let class = if *value < Decimal::ZERO {
+                    "kp-minus"
+                } else {
+                    "kp-plus"
+                };
+                let _ = write!(
+                    out,
+                    r#"<li data-kp="case" data-case="{0}">· <strong>{0}</strong>：{1}（<span class="{class}">{2}</span>）</li>"#,
+                    Escaped(case),
+                    Escaped(note),
+                    signed(*value)
+                );
+            }
+            out.push_str("</ul>");
+        }
+        if !i.calculation.is_empty() {
+            let _ = write!(out, "<div>计算：{}</div>", Escaped(&i.calculation));
+        }
+        for note in &i.notes {
+            let _ = write!(out, r#"<div class="kp-rule">说明：{}</div>"#, Escaped(note));
+        }
+        out.push_str("</div>");
     }
+    if d.uncapped > d.max {
+        let _ = write!(
+            out,
+            r#"<p class="kp-rule">本板块合计超过上限 {}，按上限计</p>"#,
+            d.max.normalize()
+        );
+    }
+    if d.exact != d.score {
+        let _ = write!(
+            out,
+            r#"<p class="kp-rule">四舍五入：{} → {}</p>"#,
+            d.exact.normalize(),
+            d.score
+        );
+    }
+    out.push_str("</section>");
 }
 
-/// Every dimension's explanation.
+/// Every dimension's explanation (display only: written as HTML text, see [`crate::markup`]).
 pub fn explanation(result: &Explained) -> Html {
-    html! {
-        <div data-kp="explanation">
-            { for result.dimensions.iter().enumerate().map(|(n, d)| dimension(n, d)) }
-        </div>
+    let mut out = String::from(r#"<div data-kp="explanation">"#);
+    for (n, d) in result.dimensions.iter().enumerate() {
+        dimension(&mut out, n, d);
     }
+    out.push_str("</div>");
+    raw(out)
 }
 
 #[cfg(test)]

@@ -7,9 +7,10 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Chart, VIEWS_CSS, bars, radar};
 use crate::json::{Json, object};
-use crate::markup::{cell, table, waiting};
+use crate::markup::{Escaped, raw, text_table, waiting};
 use crate::net::{self, FetchError};
 use crate::task::{spawn, use_effect_on};
+use std::fmt::Write;
 use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -138,6 +139,52 @@ fn stage_block(
     }
 }
 
+/// The re-review changes and the prosecutor's objections, if any (display only).
+fn history(c: &ResultContext) -> Html {
+    let mut out = String::new();
+    if !c.changes.is_empty() {
+        out.push_str(r#"<h3>复核变更记录</h3><ul data-kp="changes">"#);
+        for ch in &c.changes {
+            let field = if ch.field == "grade" {
+                "等次"
+            } else {
+                "总分"
+            };
+            let _ = write!(
+                out,
+                "<li>{field}：{} → {}（{}，{}）</li>",
+                Escaped(&ch.old_value),
+                Escaped(&ch.new_value),
+                Escaped(&ch.reason),
+                Escaped(&ch.changed_at)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    if !c.objections.is_empty() {
+        out.push_str(r#"<h3>本人异议</h3><ul data-kp="objections">"#);
+        for o in &c.objections {
+            let status = if o.status == "open" {
+                "待复核"
+            } else {
+                "已复核"
+            };
+            let _ = write!(
+                out,
+                "<li>{} 提出：{}（{status}",
+                Escaped(&o.filed_at),
+                Escaped(&o.text)
+            );
+            if let Some(reason) = &o.decision_reason {
+                let _ = write!(out, "：{}", Escaped(reason));
+            }
+            out.push_str("）</li>");
+        }
+        out.push_str("</ul>");
+    }
+    raw(out)
+}
+
 /// `<kaoping-result>`.
 #[function_component(ResultWidget)]
 pub fn result_widget(props: &ResultProps) -> Html {
@@ -180,17 +227,20 @@ pub fn result_widget(props: &ResultProps) -> Html {
         value_label: "本人得分",
         average_label: "部门平均",
     };
-    let rows = r.dimensions.iter().map(|d| {
-        html! {
-            <tr data-kp={format!("dim-{}", d.key)}>
-                { cell(&d.name) }
-                <td data-kp="score">{ d.score.to_string() }</td>
-                { cell(d.max.normalize().to_string()) }
-                { cell(d.department_average.to_string()) }
-                { cell(versus_average(d.score, d.department_average)) }
-            </tr>
-        }
-    });
+    let mut rows = String::new();
+    for d in &r.dimensions {
+        let _ = write!(
+            rows,
+            r#"<tr data-kp="dim-{}"><td>{}</td><td data-kp="score">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            Escaped(&d.key),
+            Escaped(&d.name),
+            d.score,
+            d.max.normalize(),
+            d.department_average,
+            versus_average(d.score, d.department_average)
+        );
+    }
+    let heads = ["板块", "得分", "上限", "部门平均", "比较"];
     let notice = state.notice.as_ref().map(|(ok, text)| {
         let class = if *ok {
             "kp-notice kp-ok"
@@ -212,7 +262,7 @@ pub fn result_widget(props: &ResultProps) -> Html {
             <p class="kp-meta" data-kp="grade-reason">{ format!("等次依据：{}", r.grade_reason) }</p>
             if let Some(committee) = &r.committee { <p class="kp-notice kp-warn">{ format!("※ {committee}") }</p> }
             <h3>{ "各板块得分与部门平均" }</h3>
-            { table("kp-table", Some("dimensions"), &["板块", "得分", "上限", "部门平均", "比较"], rows.collect()) }
+            { raw(text_table("kp-table", Some("dimensions"), &heads, &rows)) }
             <div class="kp-charts">
                 { radar(Chart { title: "各板块得分雷达图（本人与部门平均）", ..chart }) }
                 { bars(Chart { title: "各板块得分条形图（满格为板块上限）", ..chart }) }
@@ -221,19 +271,7 @@ pub fn result_widget(props: &ResultProps) -> Html {
             { for notice }
             <h3>{ "得分说明" }</h3>
             { explanation(r) }
-            if !c.changes.is_empty() {
-                <h3>{ "复核变更记录" }</h3>
-                <ul data-kp="changes">{ for c.changes.iter().map(|ch| html! {
-                    <li>{ format!("{}：{} → {}（{}，{}）", if ch.field == "grade" { "等次" } else { "总分" }, ch.old_value, ch.new_value, ch.reason, ch.changed_at) }</li>
-                }) }</ul>
-            }
-            if !c.objections.is_empty() {
-                <h3>{ "本人异议" }</h3>
-                <ul data-kp="objections">{ for c.objections.iter().map(|o| html! {
-                    <li>{ format!("{} 提出：{}（{}{}）", o.filed_at, o.text, if o.status == "open" { "待复核" } else { "已复核" },
-                        o.decision_reason.as_deref().map(|r| format!("：{r}")).unwrap_or_default()) }</li>
-                }) }</ul>
-            }
+            { history(&c) }
             <div class="kp-actions kp-no-print">
                 <button data-kp="print" onclick={Callback::from(|_: MouseEvent| print_page())}>{ "打印（A4）" }</button>
             </div>

@@ -6,16 +6,16 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::VIEWS_CSS;
 use crate::json::Json;
-use crate::markup::table;
+use crate::markup::{Escaped, raw, text_table};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
 use crate::task::{spawn, use_effect_on};
 use kaoping_shared::ids::ProsecutorId;
 use kaoping_shared::sampling::Scope;
 use std::cell::RefCell;
+use std::fmt::Write;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
-use crate::markup::cell;
 use yew::prelude::*;
 
 /// Properties of [`SamplingWidget`].
@@ -62,43 +62,62 @@ fn scope_text(scope: &Json) -> String {
     scope.to_string()
 }
 
-/// The drawn list from the proof record (its basis and reasons are the Chinese words).
+/// The drawn list from the proof record (its basis and reasons are the Chinese words);
+/// display only.
 fn drawn_list(d: &Drawn) -> Html {
     let p = &d.proof;
     let chosen = p["chosen"].items();
-    let rows = chosen.iter().enumerate().map(|(i, c)| {
-        let detail = match c["hash"].as_str() {
-            Some(hash) => html! { <span class="kp-hash" data-kp="hash">{ hash }</span> },
-            None => {
-                let reasons = c.strings_at("reasons");
-                html! { <span data-kp="reasons">{ reasons.join("、") }</span> }
-            }
+    let mut rows = String::new();
+    for (i, c) in chosen.iter().enumerate() {
+        let case = Escaped(c["case"].str());
+        let _ = write!(
+            rows,
+            r#"<tr data-kp="chosen" data-case="{case}"><td>{}</td><td>{case}</td><td>{}</td><td>{}</td><td>"#,
+            i + 1,
+            Escaped(c["stratum"].str()),
+            Escaped(c["basis"].str())
+        );
+        let _ = match c["hash"].as_str() {
+            Some(hash) => write!(
+                rows,
+                r#"<span class="kp-hash" data-kp="hash">{}</span>"#,
+                Escaped(hash)
+            ),
+            None => write!(
+                rows,
+                r#"<span data-kp="reasons">{}</span>"#,
+                Escaped(&c.strings_at("reasons").join("、"))
+            ),
         };
-        html! {
-            <tr data-kp="chosen" data-case={c["case"].str().to_owned()}>
-                { cell(i + 1) }
-                { cell(c["case"].str()) }
-                { cell(c["stratum"].str()) }
-                { cell(c["basis"].str()) }
-                { cell(detail) }
-            </tr>
-        }
-    });
-    let window = &p["window"];
-    html! {
-        <div data-kp="drawn" data-count={chosen.len().to_string()}>
-            <h3>{ format!("抽样结果（记录 {}）", d.id) }</h3>
-            <p class="kp-meta">
-                { format!("范围：{}；评查期间：{} 至 {}；随机种子：“{}”；N = {}；案件总体 {} 件，抽中 {} 件；算法 {} 第 {} 版",
-                    scope_text(&p["scope"]), window["start"].str(), window["end"].str(), p["seed"].str(), p["count"].dump(), p["population"].items().len(), chosen.len(), p["algorithm"].str(), p["version"].dump()) }
-            </p>
-            <p class="kp-meta">{ "总体摘要（SHA-256）：" }<span class="kp-hash" data-kp="digest">{ p["population_digest"].str() }</span></p>
-            <div class="kp-scroll">
-                { table("kp-table", Some("chosen-list"), &["序号", "案件编号", "类别", "抽取依据", "必查原因 / 哈希值 SHA-256(种子:案件编号)"], rows.collect()) }
-            </div>
-            <p class="kp-print-only kp-small">{ "案件管理部门（签章）：＿＿＿＿＿＿　　监督人：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿" }</p>
-        </div>
+        rows.push_str("</td></tr>");
     }
+    let window = &p["window"];
+    let heads = [
+        "序号",
+        "案件编号",
+        "类别",
+        "抽取依据",
+        "必查原因 / 哈希值 SHA-256(种子:案件编号)",
+    ];
+    raw(format!(
+        r#"<div data-kp="drawn" data-count="{}"><h3>抽样结果（记录 {}）</h3><p class="kp-meta">{}</p><p class="kp-meta">总体摘要（SHA-256）：<span class="kp-hash" data-kp="digest">{}</span></p><div class="kp-scroll">{}</div><p class="kp-print-only kp-small">案件管理部门（签章）：＿＿＿＿＿＿　　监督人：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿</p></div>"#,
+        chosen.len(),
+        d.id,
+        Escaped(&format!(
+            "范围：{}；评查期间：{} 至 {}；随机种子：“{}”；N = {}；案件总体 {} 件，抽中 {} 件；算法 {} 第 {} 版",
+            scope_text(&p["scope"]),
+            window["start"].str(),
+            window["end"].str(),
+            p["seed"].str(),
+            p["count"].dump(),
+            p["population"].items().len(),
+            chosen.len(),
+            p["algorithm"].str(),
+            p["version"].dump()
+        )),
+        Escaped(p["population_digest"].str()),
+        text_table("kp-table", Some("chosen-list"), &heads, &rows)
+    ))
 }
 
 /// `<kaoping-sampling>`.
