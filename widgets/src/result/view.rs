@@ -63,9 +63,10 @@ fn stage_block(
     let start = context.publication_start.clone().unwrap_or_default();
     let end = context.publication_end.clone().unwrap_or_default();
     match context.stage() {
-        Stage::Draft => html! {
-            <p class="kp-notice kp-warn" data-kp="stage">{ "考评结果尚未公示（仅考核委员会可见）" }</p>
-        },
+        Stage::Draft => raw(
+            r#"<p class="kp-notice kp-warn" data-kp="stage">考评结果尚未公示（仅考核委员会可见）</p>"#
+                .to_owned(),
+        ),
         Stage::Publicity { days_left } => {
             let on_input = {
                 let dispatch = state.dispatcher();
@@ -105,9 +106,11 @@ fn stage_block(
                 </div>
             </> }
         }
-        Stage::AwaitingDecision => html! {
-            <p class="kp-notice kp-warn" data-kp="stage">{ format!("公示期 {start} 至 {end} 已届满，等待院党组确定结果") }</p>
-        },
+        Stage::AwaitingDecision => raw(format!(
+            r#"<p class="kp-notice kp-warn" data-kp="stage">公示期 {} 至 {} 已届满，等待院党组确定结果</p>"#,
+            Escaped(&start),
+            Escaped(&end)
+        )),
         Stage::Final => {
             let confirmed = context.confirmed_at.clone();
             let on_confirm = {
@@ -137,6 +140,50 @@ fn stage_block(
             }
         }
     }
+}
+
+/// The heading, the total, rank and grade, and each dimension against the department
+/// average (display only).
+fn summary(c: &ResultContext, year: &str) -> Html {
+    let r = &c.explanation;
+    let mut out = format!(
+        r#"<h2 class="kp-title">{}年度检察官业绩考评结果 · {}（{}）</h2><p class="kp-meta">{} · 考评期间 {} · 指标体系：{}（{} 版）</p><div class="kp-summary"><div>总分<strong data-kp="total">{}</strong></div><div>排名<strong data-kp="rank">第 {} 名</strong><span class="kp-meta">共 {} 人</span></div><div>等次<strong data-kp="grade">{}</strong></div></div><p class="kp-meta" data-kp="grade-reason">等次依据：{}</p>"#,
+        Escaped(year),
+        Escaped(&r.name),
+        Escaped(&r.prosecutor),
+        Escaped(&r.department),
+        Escaped(&c.period_text()),
+        Escaped(&c.rule_set_name),
+        Escaped(&c.rule_set_version),
+        Escaped(&c.total),
+        r.rank,
+        c.evaluated,
+        Escaped(&c.grade),
+        Escaped(&r.grade_reason)
+    );
+    if let Some(committee) = &r.committee {
+        let _ = write!(out, r#"<p class="kp-notice kp-warn">※ {}</p>"#, Escaped(committee));
+    }
+    let mut rows = String::new();
+    for d in &r.dimensions {
+        let _ = write!(
+            rows,
+            r#"<tr data-kp="dim-{}"><td>{}</td><td data-kp="score">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            Escaped(&d.key),
+            Escaped(&d.name),
+            d.score,
+            d.max.normalize(),
+            d.department_average,
+            versus_average(d.score, d.department_average)
+        );
+    }
+    let heads = ["板块", "得分", "上限", "部门平均", "比较"];
+    let _ = write!(
+        out,
+        "<h3>各板块得分与部门平均</h3>{}",
+        text_table("kp-table", Some("dimensions"), &heads, &rows)
+    );
+    raw(out)
 }
 
 /// The re-review changes and the prosecutor's objections, if any (display only).
@@ -227,20 +274,6 @@ pub fn result_widget(props: &ResultProps) -> Html {
         value_label: "本人得分",
         average_label: "部门平均",
     };
-    let mut rows = String::new();
-    for d in &r.dimensions {
-        let _ = write!(
-            rows,
-            r#"<tr data-kp="dim-{}"><td>{}</td><td data-kp="score">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-            Escaped(&d.key),
-            Escaped(&d.name),
-            d.score,
-            d.max.normalize(),
-            d.department_average,
-            versus_average(d.score, d.department_average)
-        );
-    }
-    let heads = ["板块", "得分", "上限", "部门平均", "比较"];
     let notice = state.notice.as_ref().map(|(ok, text)| {
         let class = if *ok {
             "kp-notice kp-ok"
@@ -252,17 +285,7 @@ pub fn result_widget(props: &ResultProps) -> Html {
     html! {
         <section class="kp" data-kp="result" data-prosecutor={r.prosecutor.clone()}>
             <style>{ VIEWS_CSS }</style>
-            <h2 class="kp-title">{ format!("{year}年度检察官业绩考评结果 · {}（{}）", r.name, r.prosecutor) }</h2>
-            <p class="kp-meta">{ format!("{} · 考评期间 {} · 指标体系：{}（{} 版）", r.department, c.period_text(), c.rule_set_name, c.rule_set_version) }</p>
-            <div class="kp-summary">
-                <div>{ "总分" }<strong data-kp="total">{ &c.total }</strong></div>
-                <div>{ "排名" }<strong data-kp="rank">{ format!("第 {} 名", r.rank) }</strong><span class="kp-meta">{ format!("共 {} 人", c.evaluated) }</span></div>
-                <div>{ "等次" }<strong data-kp="grade">{ &c.grade }</strong></div>
-            </div>
-            <p class="kp-meta" data-kp="grade-reason">{ format!("等次依据：{}", r.grade_reason) }</p>
-            if let Some(committee) = &r.committee { <p class="kp-notice kp-warn">{ format!("※ {committee}") }</p> }
-            <h3>{ "各板块得分与部门平均" }</h3>
-            { raw(text_table("kp-table", Some("dimensions"), &heads, &rows)) }
+            { summary(&c, &year) }
             <div class="kp-charts">
                 { radar(Chart { title: "各板块得分雷达图（本人与部门平均）", ..chart }) }
                 { bars(Chart { title: "各板块得分条形图（满格为板块上限）", ..chart }) }
