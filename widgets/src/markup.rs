@@ -52,6 +52,13 @@ pub fn table(class: &'static str, name: Option<&'static str>, heads: &[&str], ro
     }
 }
 
+/// `<p class={class}{attributes}>{text}</p>` as text, for a line with no events (a notice,
+/// a hint): `attributes` are written as they are (static, e.g. ` role="alert"`), `text`
+/// is escaped.
+pub fn para(class: &str, attributes: &str, text: &str) -> Html {
+    raw(format!(r#"<p class="{class}"{attributes}>{}</p>"#, Escaped(text)))
+}
+
 /// [`table`] as HTML text, for a display-only table: `rows` is the body's text (`<tr>…`,
 /// values [`Escaped`]).
 pub fn text_table(class: &str, name: Option<&str>, heads: &[&str], rows: &str) -> String {
@@ -77,20 +84,15 @@ pub fn waiting(
     error: Option<&str>,
     loading: &'static str,
 ) -> Html {
-    html! {
-        <section class={frame} data-kp={name}>
-            if let Some(css) = css { <style>{ css }</style> }
-            <h2 class="kp-title">{ title }</h2>
-            if let Some(error) = error {
-                <p class="kp-notice kp-error" role="alert" data-kp="notice">{ error.to_owned() }</p>
-            } else {
-                <p class="kp-meta">{ loading }</p>
-            }
-        </section>
-    }
-}
-
-/// `<td>{ content }</td>`: the plain table cell, written once.
-pub fn cell(content: impl Into<Html>) -> Html {
-    html! { <td>{ content.into() }</td> }
+    let style = css.map(|css| format!("<style>{css}</style>")).unwrap_or_default();
+    let line = match error {
+        Some(error) => format!(
+            r#"<p class="kp-notice kp-error" role="alert" data-kp="notice">{}</p>"#,
+            Escaped(error)
+        ),
+        None => format!(r#"<p class="kp-meta">{loading}</p>"#),
+    };
+    raw(format!(
+        r#"<section class="{frame}" data-kp="{name}">{style}<h2 class="kp-title">{title}</h2>{line}</section>"#
+    ))
 }

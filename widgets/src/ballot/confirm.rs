@@ -2,7 +2,7 @@
 
 use super::sheet::heads;
 use super::state::{BallotAction, BallotState, Failure, Phase};
-use crate::markup::{Escaped, raw, text_table};
+use crate::markup::{Escaped, para, raw, text_table};
 use kaoping_shared::model::BallotField;
 use std::fmt::Write;
 use yew::prelude::*;
@@ -38,7 +38,7 @@ pub fn confirm(state: &UseReducerHandle<BallotState>) -> Html {
     let used = state.failure == Some(Failure::TokenUsed);
     html! {
         <>
-            <p class="kp-meta">{ "请核对您的选择。提交后不能修改，测评码随即失效。" }</p>
+            { para("kp-meta", "", "请核对您的选择。提交后不能修改，测评码随即失效。") }
             <div class="kp-scroll">
                 { raw(text_table("kp-table kp-summary", Some("summary"), &heads(), &rows)) }
             </div>

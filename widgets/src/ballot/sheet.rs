@@ -1,7 +1,7 @@
 //! The marks table: one row per subject, 德 能 勤 绩 廉 总体, three choices each.
 
 use super::state::{BallotAction, BallotState};
-use crate::markup::table;
+use crate::markup::{para, table};
 use kaoping_shared::model::{BallotField, Rating};
 use yew::prelude::*;
 
@@ -55,7 +55,7 @@ pub fn sheet(state: &UseReducerHandle<BallotState>) -> Html {
         });
     html! {
         <>
-            <p class="kp-meta">{ format!("投票人类别：{}　每位测评对象的六项均须选择", sheet.voter_group) }</p>
+            { para("kp-meta", "", &format!("投票人类别：{}　每位测评对象的六项均须选择", sheet.voter_group)) }
             <div class="kp-scroll">
                 { table("kp-table kp-marks", None, &heads(), rows.collect()) }
             </div>

@@ -10,6 +10,7 @@ use crate::net::{self, FetchError};
 use crate::task::{spawn, use_effect_on};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
+use crate::markup::para;
 use yew::prelude::*;
 
 /// Properties of [`BallotWidget`].
@@ -112,7 +113,7 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
         } else {
             "kp-notice kp-error"
         };
-        html! { <p class={class} role="alert" data-kp="notice">{ n }</p> }
+        para(class, r#" role="alert" data-kp="notice""#, n)
     });
     let title = state
         .sheet
@@ -136,11 +137,11 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
         },
         Phase::Filling => sheet(&state),
         Phase::Confirming | Phase::Sending => confirm(&state),
-        Phase::Done => html! {
-            <p class="kp-notice kp-ok" data-kp="done">
-                { "投票成功，感谢您的参与。本测评码已使用，不能再次投票。" }
-            </p>
-        },
+        Phase::Done => para(
+            "kp-notice kp-ok",
+            r#" data-kp="done""#,
+            "投票成功，感谢您的参与。本测评码已使用，不能再次投票。",
+        ),
     };
 
     html! {

@@ -10,7 +10,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Column, VIEWS_CSS, histogram};
 use crate::json::{Json, object, raw_members};
-use crate::markup::{Escaped, raw, text_table, waiting};
+use crate::markup::{Escaped, para, raw, text_table, waiting};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, reply, request};
 use crate::task::{spawn, use_effect_on};
@@ -65,7 +65,8 @@ pub async fn what_if_timings(
     Ok(out)
 }
 
-fn ranking(c: &CommitteeContext) -> Html {
+/// The heading, the ranking with its quotas, and the heading of the distribution below it.
+fn ranking(c: &CommitteeContext, year: &str) -> Html {
     let places: u64 = c.quotas.iter().map(|q| q.places).sum();
     let awarded: usize = c.quotas.iter().map(|q| q.awarded).sum();
     let mut rows = String::new();
@@ -103,8 +104,17 @@ fn ranking(c: &CommitteeContext) -> Html {
             s
         })
         .collect();
+    let status = match c.status.as_str() {
+        "draft" => "未公示",
+        "published" => "公示中",
+        _ => "已确定",
+    };
     raw(format!(
-        r#"<h3>排名与等次</h3><p class="kp-meta" data-kp="quota">共 {} 人参评；{}。双线以上为名额内（名额合计 {places} 名）。</p>{}"#,
+        r#"<h2 class="kp-title">{}年度检察官业绩考评 · 考核委员会</h2><p class="kp-meta">考评 {}（{status}）· 指标体系：{}（{} 版）</p><h3>排名与等次</h3><p class="kp-meta" data-kp="quota">共 {} 人参评；{}。双线以上为名额内（名额合计 {places} 名）。</p>{}<h3>总分分布</h3>"#,
+        Escaped(year),
+        c.evaluation,
+        Escaped(&c.rule_set_name),
+        Escaped(&c.rule_set_version),
         c.evaluated,
         Escaped(&quotas.join("；")),
         text_table(
@@ -370,10 +380,10 @@ pub fn dashboard(props: &DashboardProps) -> Html {
     });
     let whatif_view = match &state.whatif {
         WhatIf::Idle => {
-            html! { <p class="kp-meta">{ "修改任一权重、上限或分数线，下表即由本单位评分插件在浏览器中重新计算。" }</p> }
+            para("kp-meta", "", "修改任一权重、上限或分数线，下表即由本单位评分插件在浏览器中重新计算。")
         }
         WhatIf::Failed(e) => {
-            html! { <p class="kp-notice kp-error" data-kp="whatif-error">{ e }</p> }
+            para("kp-notice kp-error", r#" data-kp="whatif-error""#, e)
         }
         WhatIf::Computed(rows, ms) => {
             let mut body = format!(
@@ -460,10 +470,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
     html! {
         <section class="kp" data-kp="dashboard">
             <style>{ VIEWS_CSS }</style>
-            <h2 class="kp-title">{ format!("{year}年度检察官业绩考评 · 考核委员会") }</h2>
-            <p class="kp-meta">{ format!("考评 {}（{}）· 指标体系：{}（{} 版）", c.evaluation, match c.status.as_str() { "draft" => "未公示", "published" => "公示中", _ => "已确定" }, c.rule_set_name, c.rule_set_version) }</p>
-            { ranking(&c) }
-            <h3>{ "总分分布" }</h3>
+            { ranking(&c, &year) }
             { histogram("总分分布（人数）", &columns, "histogram") }
             if let Some(m) = &state.metrics { { metrics_table(m) } }
             if let Some(t) = &state.tallies { { tallies_table(t, &c) } }
@@ -478,9 +485,9 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                     <button class="kp-primary" data-kp="save-draft" disabled={!can_save} onclick={on_save}>{ "保存为新版本" }</button>
                 </div>
                 { match &state.saved {
-                    Some(Ok(id)) => html! { <p class="kp-notice kp-ok" data-kp="saved" data-row={id.to_string()}>{ format!("已保存为指标体系版本“{}”（编号 {id}），可用它运行考评", state.version) }</p> },
-                    Some(Err(e)) => html! { <p class="kp-notice kp-error" data-kp="saved-error">{ e }</p> },
-                    None => html! {},
+                    Some(Ok(id)) => para("kp-notice kp-ok", &format!(r#" data-kp="saved" data-row="{id}""#), &format!("已保存为指标体系版本“{}”（编号 {id}），可用它运行考评", state.version)),
+                    Some(Err(e)) => para("kp-notice kp-error", r#" data-kp="saved-error""#, e),
+                    None => Html::default(),
                 } }
             </div>
         </section>

@@ -7,7 +7,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Chart, VIEWS_CSS, bars, radar};
 use crate::json::{Json, object};
-use crate::markup::{Escaped, raw, text_table, waiting};
+use crate::markup::{Escaped, para, raw, text_table, waiting};
 use crate::net::{self, FetchError};
 use crate::task::{spawn, use_effect_on};
 use std::fmt::Write;
@@ -280,7 +280,7 @@ pub fn result_widget(props: &ResultProps) -> Html {
         } else {
             "kp-notice kp-error"
         };
-        html! { <p class={class} role="status" data-kp="notice">{ text }</p> }
+        para(class, r#" role="status" data-kp="notice""#, text)
     });
     html! {
         <section class="kp" data-kp="result" data-prosecutor={r.prosecutor.clone()}>

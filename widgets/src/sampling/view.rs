@@ -6,7 +6,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::VIEWS_CSS;
 use crate::json::Json;
-use crate::markup::{Escaped, raw, text_table};
+use crate::markup::{Escaped, para, raw, text_table};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
 use crate::task::{spawn, use_effect_on};
@@ -237,27 +237,32 @@ pub fn sampling_widget(props: &SamplingProps) -> Html {
         })
     };
     let plugin_line = match &state.plugin {
-        None => html! { <span>{ "正在载入评分插件…" }</span> },
-        Some(Ok(name)) => {
-            html! { <span data-kp="plugin">{ format!("核验由本单位评分插件在浏览器中完成：{name}") }</span> }
-        }
-        Some(Err(e)) => html! { <span class="kp-minus">{ e }</span> },
+        None => "<span>正在载入评分插件…</span>".to_owned(),
+        Some(Ok(name)) => format!(
+            r#"<span data-kp="plugin">核验由本单位评分插件在浏览器中完成：{}</span>"#,
+            Escaped(name)
+        ),
+        Some(Err(e)) => format!(r#"<span class="kp-minus">{}</span>"#, Escaped(e)),
     };
     let verdict = state.verdict.as_ref().map(|v| match v {
-        Verdict::Checking => html! { <p class="kp-notice kp-warn" data-kp="verdict">{ "正在核验…" }</p> },
-        Verdict::Honest(n) => html! {
-            <p class="kp-notice kp-ok" data-kp="verdict" data-ok="true">{ format!("核验通过：按记录中的种子、期间和案件总体重新计算，抽中的 {n} 件案件及其顺序、原因、哈希值与记录完全一致。") }</p>
-        },
-        Verdict::Refused(why) => html! {
-            <p class="kp-notice kp-error" data-kp="verdict" data-ok="false">{ format!("核验未通过：{why}") }</p>
-        },
+        Verdict::Checking => para("kp-notice kp-warn", r#" data-kp="verdict""#, "正在核验…"),
+        Verdict::Honest(n) => para(
+            "kp-notice kp-ok",
+            r#" data-kp="verdict" data-ok="true""#,
+            &format!("核验通过：按记录中的种子、期间和案件总体重新计算，抽中的 {n} 件案件及其顺序、原因、哈希值与记录完全一致。"),
+        ),
+        Verdict::Refused(why) => para(
+            "kp-notice kp-error",
+            r#" data-kp="verdict" data-ok="false""#,
+            &format!("核验未通过：{why}"),
+        ),
     });
     html! {
         <section class="kp" data-kp="sampling">
             <style>{ VIEWS_CSS }</style>
             <h2 class="kp-title">{ "案件评查抽样" }</h2>
             <div class="kp-no-print">
-                <p class="kp-meta">{ "按会上公布的随机种子抽取：必查案件全部入选，其余按 SHA-256(种子:案件编号) 升序补足 N 件；不足 N 件的全部评查。" }</p>
+                { para("kp-meta", "", "按会上公布的随机种子抽取：必查案件全部入选，其余按 SHA-256(种子:案件编号) 升序补足 N 件；不足 N 件的全部评查。") }
                 <div class="kp-grid-2">
                     { input(&state, Field::Prosecutor, "检察官编号", &state.prosecutor, "prosecutor", "留空为全院") }
                     { input(&state, Field::Seed, "随机种子", &state.seed, "seed", "会上公布的种子") }
@@ -272,12 +277,11 @@ pub fn sampling_widget(props: &SamplingProps) -> Html {
                         <button data-kp="copy-proof" onclick={on_copy}>{ "将抽样记录放入核验框" }</button>
                     }
                 </div>
-                if let Some(e) = &state.error { <p class="kp-notice kp-error" role="alert" data-kp="notice">{ e }</p> }
+                if let Some(e) = &state.error { { para("kp-notice kp-error", r#" role="alert" data-kp="notice""#, e) } }
             </div>
             if let Some(d) = &state.drawn { { drawn_list(d) } }
             <div class="kp-no-print" data-kp="verify-box">
-                <h3>{ "核验抽样记录" }</h3>
-                <p class="kp-meta">{ "任何人都可以粘贴公布的抽样记录（JSON），在本机重新计算并核对。" }{ plugin_line }</p>
+                { raw(format!(r#"<h3>核验抽样记录</h3><p class="kp-meta">任何人都可以粘贴公布的抽样记录（JSON），在本机重新计算并核对。{plugin_line}</p>"#)) }
                 <textarea class="kp-wide" data-kp="verify-text" value={state.proof_text.clone()} oninput={on_paste} placeholder="在此粘贴抽样记录" />
                 <div class="kp-actions">
                     <button class="kp-primary" data-kp="verify" onclick={on_verify}>{ "核验" }</button>

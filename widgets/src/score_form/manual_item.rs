@@ -1,7 +1,6 @@
 //! One manual indicator: score within its range, reason where required.
 
 use super::state::{FormAction, FormState, ManualDraft};
-use crate::markup::cell;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -38,8 +37,8 @@ pub fn manual_item_row(props: &ManualItemProps) -> Html {
     let problem = d.problem().filter(|_| touched);
     html! {
         <tr class={problem.is_some().then_some("kp-invalid")}>
-            { cell(&d.dimension) }
-            { cell(&d.name) }
+            <td>{ &d.dimension }</td>
+            <td>{ &d.name }</td>
             <td class="kp-range">{ format!("{}–{}", d.min.normalize(), d.max.normalize()) }</td>
             <td>
                 <input type="text" inputmode="decimal" class="kp-num"

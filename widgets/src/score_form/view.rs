@@ -6,11 +6,13 @@ use super::state::{Computed, FormAction, FormState, PluginState, SubmitState};
 use super::totals::totals;
 use crate::WidgetConfig;
 use crate::api::{FormContext, FormSaved, paths};
-use crate::markup::{table, waiting};
+use crate::markup::{Escaped, para, raw, table, waiting};
+use crate::number::cents;
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
 use crate::task::{spawn, use_effect_on};
 use std::cell::RefCell;
+use std::fmt::Write;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -27,6 +29,22 @@ fn form_path(config: &WidgetConfig) -> Option<String> {
         config.year.as_deref()?,
         config.prosecutor.as_deref()?,
     ))
+}
+
+/// What is still missing or wrong, at most eight lines (display only).
+fn problem_list(problems: &[String]) -> Html {
+    if problems.is_empty() {
+        return Html::default();
+    }
+    let mut out = r#"<ul class="kp-problems" data-kp="problems">"#.to_owned();
+    for p in problems.iter().take(8) {
+        let _ = write!(out, "<li>{}</li>", Escaped(p));
+    }
+    if problems.len() > 8 {
+        let _ = write!(out, "<li>另有 {} 处…</li>", problems.len() - 8);
+    }
+    out.push_str("</ul>");
+    raw(out)
 }
 
 /// `<kaoping-score-form>`: a reviewer's case-review form with live totals.
@@ -148,21 +166,31 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
         );
     };
 
+    // The heading and the plugin line (display only).
     let plugin_line = match &state.plugin {
-        PluginState::Loading => html! { <span>{ "正在载入评分插件…" }</span> },
+        PluginState::Loading => "<span>正在载入评分插件…</span>".to_owned(),
         PluginState::Ready {
             sha256,
             engine,
             version,
-        } => html! {
-            <span data-kp="plugin" data-sha256={sha256.clone()} title={sha256.clone()}>
-                { format!("评分插件：{engine} {version}（SHA-256 {}…）", &sha256[..12.min(sha256.len())]) }
-            </span>
-        },
-        PluginState::Failed(e) => html! {
-            <span class="kp-error" role="alert">{ format!("评分插件不可用：{e}") }</span>
-        },
+        } => format!(
+            r#"<span data-kp="plugin" data-sha256="{0}" title="{0}">评分插件：{1} {2}（SHA-256 {3}…）</span>"#,
+            Escaped(sha256),
+            Escaped(engine),
+            Escaped(version),
+            Escaped(&sha256[..12.min(sha256.len())])
+        ),
+        PluginState::Failed(e) => format!(
+            r#"<span class="kp-error" role="alert">评分插件不可用：{}</span>"#,
+            Escaped(e)
+        ),
     };
+    let heading = raw(format!(
+        r#"<h2 class="kp-title">{}</h2><p class="kp-meta">{plugin_line}　指标体系：{} {}</p>"#,
+        Escaped(&context.title),
+        Escaped(&context.rules.name),
+        Escaped(&context.rules.version)
+    ));
     let problems = state.problems();
     let can_save = state.submission().is_some() && state.submit != SubmitState::Sending;
     let rules = &context.rules;
@@ -179,47 +207,42 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
     });
     let submit_line = match &state.submit {
         SubmitState::Idle => html! {},
-        SubmitState::Sending => html! { <p class="kp-meta">{ "正在保存…" }</p> },
-        SubmitState::Failed(e) => html! {
-            <p class="kp-notice kp-error" role="alert" data-kp="save-error">{ format!("保存失败：{e}") }</p>
-        },
+        SubmitState::Sending => para("kp-meta", "", "正在保存…"),
+        SubmitState::Failed(e) => para(
+            "kp-notice kp-error",
+            r#" role="alert" data-kp="save-error""#,
+            &format!("保存失败：{e}"),
+        ),
         SubmitState::Saved {
             saved,
             shown,
             used_plugin,
         } => {
-            let mut lines = vec![html! {
-                <p class="kp-notice kp-ok" data-kp="saved" data-total={crate::number::cents(saved.total)}>
-                    { format!("已保存。服务器计算的总分为 {}。", crate::number::cents(saved.total)) }
-                </p>
-            }];
+            let total = cents(saved.total);
+            let mut lines = format!(
+                r#"<p class="kp-notice kp-ok" data-kp="saved" data-total="{total}">已保存。服务器计算的总分为 {total}。</p>"#
+            );
             if &saved.plugin != used_plugin {
-                lines.push(html! {
-                    <p class="kp-notice kp-warn" role="alert" data-kp="plugin-changed">
-                        { format!("服务器的评分插件已更换（现为 SHA-256 {}…），本页是用旧插件计算的。请刷新页面后重新核对。",
-                            &saved.plugin[..12.min(saved.plugin.len())]) }
-                    </p>
-                });
+                let _ = write!(
+                    lines,
+                    r#"<p class="kp-notice kp-warn" role="alert" data-kp="plugin-changed">服务器的评分插件已更换（现为 SHA-256 {}…），本页是用旧插件计算的。请刷新页面后重新核对。</p>"#,
+                    Escaped(&saved.plugin[..12.min(saved.plugin.len())])
+                );
             }
             if saved.total != *shown {
-                lines.push(html! {
-                    <p class="kp-notice kp-warn" role="alert" data-kp="total-differs">
-                        { format!("服务器计算的总分 {} 与本页显示的 {} 不一致，请刷新页面后重新核对。",
-                            crate::number::cents(saved.total), crate::number::cents(*shown)) }
-                    </p>
-                });
+                let _ = write!(
+                    lines,
+                    r#"<p class="kp-notice kp-warn" role="alert" data-kp="total-differs">服务器计算的总分 {total} 与本页显示的 {} 不一致，请刷新页面后重新核对。</p>"#,
+                    cents(*shown)
+                );
             }
-            html! { <>{ for lines }</> }
+            raw(lines)
         }
     };
 
     html! {
         <section class="kp kp-form" data-kp="form">
-            <h2 class="kp-title">{ &context.title }</h2>
-            <p class="kp-meta">
-                { plugin_line }
-                { format!("　指标体系：{} {}", rules.name, rules.version) }
-            </p>
+            { heading }
             <div class="kp-columns">
                 <div class="kp-main">
                     <h3>{ format!("案件评查（{} 件）", state.reviews.len()) }</h3>
@@ -231,12 +254,7 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
                 </div>
                 { totals(&state) }
             </div>
-            if !problems.is_empty() {
-                <ul class="kp-problems" data-kp="problems">
-                    { for problems.iter().take(8).map(|p| html! { <li>{ p }</li> }) }
-                    if problems.len() > 8 { <li>{ format!("另有 {} 处…", problems.len() - 8) }</li> }
-                </ul>
-            }
+            { problem_list(&problems) }
             <div class="kp-actions">
                 <button type="button" class="kp-primary" data-kp="save" disabled={!can_save} onclick={on_save}>
                     { "保存评分" }
