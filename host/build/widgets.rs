@@ -17,7 +17,12 @@ const PROFILE: &str = "wasm-release";
 
 /// Builds the widget bundle into `$OUT_DIR/widgets/`.
 pub fn build(workspace: &Path, out_dir: &Path) {
-    for path in ["widgets/src", "widgets/js", "widgets/Cargo.toml"] {
+    for path in [
+        "widgets/src",
+        "widgets/js",
+        "widgets/build.rs",
+        "widgets/Cargo.toml",
+    ] {
         println!("cargo:rerun-if-changed={}", workspace.join(path).display());
     }
     let target_dir = super::nested::target_dir(out_dir, "widgets-build");

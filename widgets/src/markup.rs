@@ -56,7 +56,10 @@ pub fn table(class: &'static str, name: Option<&'static str>, heads: &[&str], ro
 /// a hint): `attributes` are written as they are (static, e.g. ` role="alert"`), `text`
 /// is escaped.
 pub fn para(class: &str, attributes: &str, text: &str) -> Html {
-    raw(format!(r#"<p class="{class}"{attributes}>{}</p>"#, Escaped(text)))
+    raw(format!(
+        r#"<p class="{class}"{attributes}>{}</p>"#,
+        Escaped(text)
+    ))
 }
 
 /// [`table`] as HTML text, for a display-only table: `rows` is the body's text (`<tr>…`,
@@ -84,7 +87,9 @@ pub fn waiting(
     error: Option<&str>,
     loading: &'static str,
 ) -> Html {
-    let style = css.map(|css| format!("<style>{css}</style>")).unwrap_or_default();
+    let style = css
+        .map(|css| format!("<style>{css}</style>"))
+        .unwrap_or_default();
     let line = match error {
         Some(error) => format!(
             r#"<p class="kp-notice kp-error" role="alert" data-kp="notice">{}</p>"#,

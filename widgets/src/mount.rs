@@ -15,8 +15,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
-/// The widgets' stylesheet, scoped by the shadow root.
-pub const STYLE: &str = include_str!("style.css");
+/// The widgets' stylesheet (`style.css`, minified by `build.rs`), scoped by the shadow root.
+pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// Events stopped at the shadow root on their way out, so that a portal's global key
 /// handlers (for example one that swallows Backspace outside its own inputs) never see

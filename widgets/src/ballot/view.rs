@@ -6,11 +6,11 @@ use super::state::{BallotAction, BallotState, Failure, Phase};
 use crate::WidgetConfig;
 use crate::api::{BallotSheet, TokenInfo, paths};
 use crate::json::{Json, object};
+use crate::markup::para;
 use crate::net::{self, FetchError};
 use crate::task::{spawn, use_effect_on};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
-use crate::markup::para;
 use yew::prelude::*;
 
 /// Properties of [`BallotWidget`].

@@ -14,12 +14,12 @@
 //! ```
 
 use crate::decimal::Decimal;
-use crate::markup::{Escaped, raw};
+use crate::markup::Escaped;
 use std::fmt::Write;
-use yew::prelude::*;
 
-/// Stylesheet of the result, sampling and committee views (screen and A4 print).
-pub const VIEWS_CSS: &str = include_str!("views.css");
+/// Stylesheet of the result, sampling and committee views (screen and A4 print;
+/// `views.css`, minified by `build.rs`).
+pub const VIEWS_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/views.css"));
 
 /// `value / max` in thousandths, clamped to 0..=1000 (0 when `max` is 0).
 pub fn fraction_milli(value: Decimal, max: Decimal) -> i64 {
@@ -59,11 +59,11 @@ fn points(cx: i64, cy: i64, radius: i64, millis: &[i64]) -> String {
 }
 
 /// `<svg class="kp-chart" data-kp={name} …>` around `body`, `title` as its accessible name.
-fn svg(name: &str, title: &str, width: i64, height: i64, body: &str) -> Html {
+fn svg(name: &str, title: &str, width: i64, height: i64, body: &str) -> String {
     let title = Escaped(title);
-    raw(format!(
+    format!(
         r#"<svg class="kp-chart" data-kp="{name}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{title}"><title>{title}</title>{body}</svg>"#
-    ))
+    )
 }
 
 /// One axis or bar: label, value, comparison value, maximum.
@@ -93,8 +93,8 @@ pub struct Chart<'a> {
     pub average_label: &'a str,
 }
 
-/// A radar chart: each axis is a dimension scaled to its cap.
-pub fn radar(props: Chart<'_>) -> Html {
+/// A radar chart (SVG text): each axis is a dimension scaled to its cap.
+pub fn radar(props: Chart<'_>) -> String {
     let (cx, cy, r) = (210, 170, 120);
     let n = props.series.len();
     let mut body = String::new();
@@ -141,8 +141,9 @@ pub fn radar(props: Chart<'_>) -> Html {
     svg("radar", props.title, 420, 350, &body)
 }
 
-/// Horizontal bars: each dimension's score and the department average, scaled to its cap.
-pub fn bars(props: Chart<'_>) -> Html {
+/// Horizontal bars (SVG text): each dimension's score and the department average, scaled to
+/// its cap.
+pub fn bars(props: Chart<'_>) -> String {
     let (left, width, row) = (150_i64, 300_i64, 34_i64);
     let height = 30 + row * props.series.len() as i64;
     let mut body = format!(
@@ -179,8 +180,8 @@ pub struct Column {
     pub count: u64,
 }
 
-/// Vertical columns with their counts above them; `name` is the SVG's `data-kp`.
-pub fn histogram(title: &str, columns: &[Column], name: &'static str) -> Html {
+/// Vertical columns with their counts above them (SVG text); `name` is the SVG's `data-kp`.
+pub fn histogram(title: &str, columns: &[Column], name: &'static str) -> String {
     let (base, height, step) = (170_i64, 130_i64, 56_i64);
     let top = columns.iter().map(|c| c.count).max().unwrap_or(0).max(1) as i64;
     let width = 20 + step * columns.len() as i64;

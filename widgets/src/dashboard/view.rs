@@ -172,11 +172,11 @@ fn metrics_table(m: &Json) -> Html {
         })
         .collect();
     let heads = ["月份", "办结案件", "案-件比", "认罪认罚从宽适用率"];
-    html! { <>
-        <h3>{ "案-件比与认罪认罚从宽适用率（按办结月份）" }</h3>
-        { histogram("每月办结案件数", &columns, "months-chart") }
-        { raw(text_table("kp-table", Some("metrics"), &heads, &rows)) }
-    </> }
+    raw(format!(
+        "<h3>案-件比与认罪认罚从宽适用率（按办结月份）</h3>{}{}",
+        histogram("每月办结案件数", &columns, "months-chart"),
+        text_table("kp-table", Some("metrics"), &heads, &rows)
+    ))
 }
 
 /// The plugin's `tally` (`kaoping_shared::ballot::SubjectTally` per subject, as JSON).
@@ -379,12 +379,12 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         }
     });
     let whatif_view = match &state.whatif {
-        WhatIf::Idle => {
-            para("kp-meta", "", "修改任一权重、上限或分数线，下表即由本单位评分插件在浏览器中重新计算。")
-        }
-        WhatIf::Failed(e) => {
-            para("kp-notice kp-error", r#" data-kp="whatif-error""#, e)
-        }
+        WhatIf::Idle => para(
+            "kp-meta",
+            "",
+            "修改任一权重、上限或分数线，下表即由本单位评分插件在浏览器中重新计算。",
+        ),
+        WhatIf::Failed(e) => para("kp-notice kp-error", r#" data-kp="whatif-error""#, e),
         WhatIf::Computed(rows, ms) => {
             let mut body = format!(
                 r#"<p class="kp-meta" data-kp="whatif-ms" data-ms="{ms}">浏览器内重新计算用时 {ms} 毫秒</p>"#
@@ -471,7 +471,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         <section class="kp" data-kp="dashboard">
             <style>{ VIEWS_CSS }</style>
             { ranking(&c, &year) }
-            { histogram("总分分布（人数）", &columns, "histogram") }
+            { raw(histogram("总分分布（人数）", &columns, "histogram")) }
             if let Some(m) = &state.metrics { { metrics_table(m) } }
             if let Some(t) = &state.tallies { { tallies_table(t, &c) } }
             if let Some(s) = &state.satisfaction { { satisfaction(s) } }

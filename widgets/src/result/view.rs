@@ -92,9 +92,11 @@ fn stage_block(
             };
             let problem = state.objection_problem();
             html! { <>
-                <p class="kp-notice kp-warn" data-kp="stage" data-days-left={days_left.to_string()}>
-                    { format!("公示期 {start} 至 {end}，尚余 ") }<strong data-kp="days-left">{ days_left }</strong>{ " 个工作日。对结果有异议的，请在公示期内提出。" }
-                </p>
+                { raw(format!(
+                    r#"<p class="kp-notice kp-warn" data-kp="stage" data-days-left="{days_left}">公示期 {} 至 {}，尚余 <strong data-kp="days-left">{days_left}</strong> 个工作日。对结果有异议的，请在公示期内提出。</p>"#,
+                    Escaped(&start),
+                    Escaped(&end)
+                )) }
                 <div class="kp-no-print" data-kp="objection-form">
                     <h3>{ "提出异议" }</h3>
                     <textarea class="kp-wide kp-short" data-kp="objection-text" rows="3" placeholder="请写明异议的事实和理由（涉及的案件编号、指标）"
@@ -130,9 +132,13 @@ fn stage_block(
             };
             html! {
                 <div class="kp-notice kp-ok" data-kp="stage">
-                    <div data-kp="decision">{ format!("考评结果已确定：总分 {}，等次 {}", context.total, context.grade) }</div>
+                    { raw(format!(
+                        r#"<div data-kp="decision">考评结果已确定：总分 {}，等次 {}</div>"#,
+                        Escaped(&context.total),
+                        Escaped(&context.grade)
+                    )) }
                     if let Some(at) = confirmed {
-                        <div data-kp="confirmed">{ format!("本人已于 {at} 签字确认") }</div>
+                        { raw(format!(r#"<div data-kp="confirmed">本人已于 {} 签字确认</div>"#, Escaped(&at))) }
                     } else {
                         <button class="kp-primary kp-no-print" data-kp="confirm" onclick={on_confirm}>{ "本人确认" }</button>
                     }
@@ -162,7 +168,11 @@ fn summary(c: &ResultContext, year: &str) -> Html {
         Escaped(&r.grade_reason)
     );
     if let Some(committee) = &r.committee {
-        let _ = write!(out, r#"<p class="kp-notice kp-warn">※ {}</p>"#, Escaped(committee));
+        let _ = write!(
+            out,
+            r#"<p class="kp-notice kp-warn">※ {}</p>"#,
+            Escaped(committee)
+        );
     }
     let mut rows = String::new();
     for d in &r.dimensions {
@@ -287,8 +297,8 @@ pub fn result_widget(props: &ResultProps) -> Html {
             <style>{ VIEWS_CSS }</style>
             { summary(&c, &year) }
             <div class="kp-charts">
-                { radar(Chart { title: "各板块得分雷达图（本人与部门平均）", ..chart }) }
-                { bars(Chart { title: "各板块得分条形图（满格为板块上限）", ..chart }) }
+                { raw(radar(Chart { title: "各板块得分雷达图（本人与部门平均）", ..chart })) }
+                { raw(bars(Chart { title: "各板块得分条形图（满格为板块上限）", ..chart })) }
             </div>
             { stage_block(&c, &state, &config) }
             { for notice }
