@@ -62,6 +62,16 @@ pub fn para(class: &str, attributes: &str, text: &str) -> Html {
     ))
 }
 
+/// `<span class="kp-field-error">{text}</span>` as text: what is wrong with a field, next to
+/// it. (Only inline and block elements are written as text: a parser reading `<td>` or
+/// `<li>` out of their table or list would drop the tags.)
+pub fn field_error(text: &str) -> Html {
+    raw(format!(
+        r#"<span class="kp-field-error">{}</span>"#,
+        Escaped(text)
+    ))
+}
+
 /// [`table`] as HTML text, for a display-only table: `rows` is the body's text (`<tr>…`,
 /// values [`Escaped`]).
 pub fn text_table(class: &str, name: Option<&str>, heads: &[&str], rows: &str) -> String {

@@ -2,6 +2,7 @@
 
 use super::state::{FormAction, FormState, ReviewDraft};
 use crate::decimal::Decimal;
+use crate::markup::{Escaped, field_error, raw};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -65,7 +66,7 @@ pub fn case_review_row(props: &CaseReviewProps) -> Html {
                         data-kp={format!("deduction-reason-{case}-{index}")}
                         value={d.reason.clone()} oninput={on_reason} />
                     <button type="button" class="kp-link" onclick={on_remove}>{ "删除" }</button>
-                    if let Some(e) = error { <span class="kp-field-error">{ e.to_string() }</span> }
+                    if let Some(e) = error { { field_error(&e.to_string()) } }
                 </li>
             }
         });
@@ -74,10 +75,11 @@ pub fn case_review_row(props: &CaseReviewProps) -> Html {
     });
     html! {
         <div class="kp-case" data-kp={format!("case-{case}")}>
-            <div class="kp-case-head">
-                <strong>{ props.review.case.to_string() }</strong>
-                <span class="kp-meta">{ &props.review.summary }</span>
-            </div>
+            { raw(format!(
+                r#"<div class="kp-case-head"><strong>{}</strong><span class="kp-meta">{}</span></div>"#,
+                Escaped(props.review.case.as_str()),
+                Escaped(&props.review.summary)
+            )) }
             <label class="kp-inline">
                 <span>{ "评查结论" }</span>
                 <select data-kp={format!("conclusion-{case}")} onchange={on_conclusion}>
@@ -91,7 +93,7 @@ pub fn case_review_row(props: &CaseReviewProps) -> Html {
                     { "＋ 添加扣分" }
                 </button>
                 if !props.deducted.is_zero() {
-                    <span class="kp-meta">{ format!("扣分合计 {}", props.deducted.normalize()) }</span>
+                    { raw(format!(r#"<span class="kp-meta">扣分合计 {}</span>"#, props.deducted.normalize())) }
                 }
             </div>
         </div>

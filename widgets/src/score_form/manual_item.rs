@@ -1,6 +1,7 @@
 //! One manual indicator: score within its range, reason where required.
 
 use super::state::{FormAction, FormState, ManualDraft};
+use crate::markup::field_error;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -48,7 +49,7 @@ pub fn manual_item_row(props: &ManualItemProps) -> Html {
                 <input type="text" class="kp-reason"
                     placeholder={if d.require_reason { "理由（必填）" } else { "理由（选填）" }}
                     data-kp={format!("manual-reason-{item}")} value={d.reason.clone()} oninput={on_reason} />
-                if let Some(p) = problem { <span class="kp-field-error">{ p }</span> }
+                if let Some(p) = problem { { field_error(&p) } }
             </td>
         </tr>
     }
