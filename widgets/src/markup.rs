@@ -62,6 +62,17 @@ pub fn para(class: &str, attributes: &str, text: &str) -> Html {
     ))
 }
 
+/// `<{tag}>{text}</{tag}>` as text (`text` escaped): a heading, label or caption with no
+/// events.
+pub fn plain(tag: &str, text: &str) -> Html {
+    raw(format!("<{tag}>{}</{tag}>", Escaped(text)))
+}
+
+/// A widget's title, `<h2 class="kp-title">`, as text.
+pub fn title(text: &str) -> Html {
+    raw(format!(r#"<h2 class="kp-title">{}</h2>"#, Escaped(text)))
+}
+
 /// `<span class="kp-field-error">{text}</span>` as text: what is wrong with a field, next to
 /// it. (Only inline and block elements are written as text: a parser reading `<td>` or
 /// `<li>` out of their table or list would drop the tags.)

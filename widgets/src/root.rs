@@ -63,24 +63,15 @@ pub struct RootProps {
 /// Renders the mounted widget, keyed by its generation.
 #[function_component(Root)]
 pub fn root(props: &RootProps) -> Html {
-    match &props.content {
-        None => html! {},
-        Some(c) => match c.kind {
-            WidgetKind::ScoreForm => html! {
-                <ScoreForm key={c.generation.to_string()} config={c.config.clone()} />
-            },
-            WidgetKind::Ballot => html! {
-                <BallotWidget key={c.generation.to_string()} config={c.config.clone()} />
-            },
-            WidgetKind::Result => html! {
-                <crate::result::ResultWidget key={c.generation.to_string()} config={c.config.clone()} />
-            },
-            WidgetKind::Sampling => html! {
-                <crate::sampling::SamplingWidget key={c.generation.to_string()} config={c.config.clone()} />
-            },
-            WidgetKind::Dashboard => html! {
-                <crate::dashboard::Dashboard key={c.generation.to_string()} config={c.config.clone()} />
-            },
-        },
+    let Some(c) = &props.content else {
+        return Html::default();
+    };
+    let (key, config) = (c.generation.to_string(), c.config.clone());
+    match c.kind {
+        WidgetKind::ScoreForm => html! { <ScoreForm {key} {config} /> },
+        WidgetKind::Ballot => html! { <BallotWidget {key} {config} /> },
+        WidgetKind::Result => html! { <crate::result::ResultWidget {key} {config} /> },
+        WidgetKind::Sampling => html! { <crate::sampling::SamplingWidget {key} {config} /> },
+        WidgetKind::Dashboard => html! { <crate::dashboard::Dashboard {key} {config} /> },
     }
 }

@@ -1,7 +1,7 @@
 //! The marks table: one row per subject, 德 能 勤 绩 廉 总体, three choices each.
 
 use super::state::{BallotAction, BallotState};
-use crate::markup::{para, table};
+use crate::markup::{para, plain, table};
 use kaoping_shared::model::{BallotField, Rating};
 use yew::prelude::*;
 
@@ -47,7 +47,7 @@ pub fn sheet(state: &UseReducerHandle<BallotState>) -> Html {
                 <tr>
                     <th scope="row">
                         { &subject.name }
-                        if let Some(d) = &subject.department { <small>{ d }</small> }
+                        if let Some(d) = &subject.department { { plain("small", d) } }
                     </th>
                     { for cells }
                 </tr>

@@ -6,7 +6,7 @@ use super::state::{BallotAction, BallotState, Failure, Phase};
 use crate::WidgetConfig;
 use crate::api::{BallotSheet, TokenInfo, paths};
 use crate::json::{Json, object};
-use crate::markup::para;
+use crate::markup::{self, para, plain};
 use crate::net::{self, FetchError};
 use crate::task::{spawn, use_effect_on};
 use std::rc::Rc;
@@ -124,7 +124,7 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
         Phase::Token | Phase::Loading => html! {
             <form class="kp-token" onsubmit={on_open}>
                 <label>
-                    <span>{ "测评码" }</span>
+                    { plain("span", "测评码") }
                     <input type="text" data-kp="token" autocomplete="off" value={state.token.clone()}
                         oninput={on_token} disabled={state.phase == Phase::Loading}
                         placeholder="请输入发给您的测评码" />
@@ -146,7 +146,7 @@ pub fn ballot_widget(props: &BallotProps) -> Html {
 
     html! {
         <section class="kp kp-ballot" data-kp="ballot" data-phase={format!("{:?}", state.phase)}>
-            <h2 class="kp-title">{ title }</h2>
+            { markup::title(&title) }
             { body }
             { for notice }
         </section>

@@ -10,7 +10,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Column, VIEWS_CSS, histogram};
 use crate::json::{Json, object, raw_members};
-use crate::markup::{Escaped, para, raw, text_table, waiting};
+use crate::markup::{Escaped, para, plain, raw, text_table, waiting};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, reply, request};
 use crate::task::{spawn, use_effect_on};
@@ -41,7 +41,7 @@ pub async fn what_if_timings(
     sha256: String,
     request: String,
     runs: u32,
-) -> Result<Vec<f64>, JsValue> {
+) -> Result<js_sys::Array, JsValue> {
     let plugin = plugin::fetch(&server, Some(&token), &sha256).await?;
     let operation = raw_members(&request)?;
     let arguments = raw_members(operation.first().map_or("{}", |(_, raw)| raw))?;
@@ -56,11 +56,11 @@ pub async fn what_if_timings(
     let input = argument("input")?;
     // As on load: the input is handed over once, before any edit.
     let what_if = WhatIfPlugin::holding(plugin, input).await;
-    let mut out = Vec::new();
+    let out = js_sys::Array::new();
     for _ in 0..runs {
         let started = net::now_ms();
         what_if.recompute(&rules.dump(), input).await?;
-        out.push(net::now_ms() - started);
+        out.push(&(net::now_ms() - started).into());
     }
     Ok(out)
 }
@@ -373,7 +373,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         });
         html! {
             <div class="kp-form-row">
-                <label>{ k.label }</label>
+                { plain("label", &k.label) }
                 <input type="text" class="kp-num" data-kp={k.name} value={value} {oninput} />
             </div>
         }
@@ -476,11 +476,11 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             if let Some(t) = &state.tallies { { tallies_table(t, &c) } }
             if let Some(s) = &state.satisfaction { { satisfaction(s) } }
             <div class="kp-no-print" data-kp="whatif-box">
-                <h3>{ "试算（草案，不影响已存结果）" }</h3>
+                { plain("h3", "试算（草案，不影响已存结果）") }
                 <div class="kp-grid-2">{ for knob_inputs }</div>
                 { whatif_view }
                 <div class="kp-form-row">
-                    <label>{ "另存为版本" }</label>
+                    { plain("label", "另存为版本") }
                     <input type="text" data-kp="version" value={state.version.clone()} oninput={on_version} />
                     <button class="kp-primary" data-kp="save-draft" disabled={!can_save} onclick={on_save}>{ "保存为新版本" }</button>
                 </div>

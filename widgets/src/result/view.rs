@@ -7,7 +7,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::{Chart, VIEWS_CSS, bars, radar};
 use crate::json::{Json, object};
-use crate::markup::{Escaped, para, raw, text_table, waiting};
+use crate::markup::{Escaped, para, plain, raw, text_table, waiting};
 use crate::net::{self, FetchError};
 use crate::task::{spawn, use_effect_on};
 use std::fmt::Write;
@@ -98,7 +98,7 @@ fn stage_block(
                     Escaped(&end)
                 )) }
                 <div class="kp-no-print" data-kp="objection-form">
-                    <h3>{ "提出异议" }</h3>
+                    { plain("h3", "提出异议") }
                     <textarea class="kp-wide kp-short" data-kp="objection-text" rows="3" placeholder="请写明异议的事实和理由（涉及的案件编号、指标）"
                         value={state.objection.clone()} oninput={on_input} />
                     <div class="kp-actions">
@@ -302,7 +302,7 @@ pub fn result_widget(props: &ResultProps) -> Html {
             </div>
             { stage_block(&c, &state, &config) }
             { for notice }
-            <h3>{ "得分说明" }</h3>
+            { plain("h3", "得分说明") }
             { explanation(r) }
             { history(&c) }
             <div class="kp-actions kp-no-print">

@@ -6,7 +6,7 @@ use crate::WidgetConfig;
 use crate::api::paths::{encode, join};
 use crate::chart::VIEWS_CSS;
 use crate::json::Json;
-use crate::markup::{Escaped, para, raw, text_table};
+use crate::markup::{Escaped, para, plain, raw, text_table, title};
 use crate::net::{self, FetchError};
 use crate::plugin::{self, BrowserPlugin};
 use crate::task::{spawn, use_effect_on};
@@ -30,8 +30,8 @@ fn input(
     field: Field,
     label: &str,
     value: &str,
-    name: &str,
-    hint: &str,
+    name: &'static str,
+    hint: &'static str,
 ) -> Html {
     let dispatch = state.dispatcher();
     let oninput = Callback::from(move |e: InputEvent| {
@@ -40,8 +40,8 @@ fn input(
     });
     html! {
         <div class="kp-form-row">
-            <label>{ label }</label>
-            <input type="text" data-kp={name.to_owned()} value={value.to_owned()} placeholder={hint.to_owned()} {oninput} />
+            { plain("label", label) }
+            <input type="text" data-kp={name} value={value.to_owned()} placeholder={hint} {oninput} />
         </div>
     }
 }
@@ -260,7 +260,7 @@ pub fn sampling_widget(props: &SamplingProps) -> Html {
     html! {
         <section class="kp" data-kp="sampling">
             <style>{ VIEWS_CSS }</style>
-            <h2 class="kp-title">{ "案件评查抽样" }</h2>
+            { title("案件评查抽样") }
             <div class="kp-no-print">
                 { para("kp-meta", "", "按会上公布的随机种子抽取：必查案件全部入选，其余按 SHA-256(种子:案件编号) 升序补足 N 件；不足 N 件的全部评查。") }
                 <div class="kp-grid-2">

@@ -2,7 +2,7 @@
 
 use super::state::{FormAction, FormState, ReviewDraft};
 use crate::decimal::Decimal;
-use crate::markup::{Escaped, field_error, raw};
+use crate::markup::{Escaped, field_error, plain, raw};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -81,7 +81,7 @@ pub fn case_review_row(props: &CaseReviewProps) -> Html {
                 Escaped(&props.review.summary)
             )) }
             <label class="kp-inline">
-                <span>{ "评查结论" }</span>
+                { plain("span", "评查结论") }
                 <select data-kp={format!("conclusion-{case}")} onchange={on_conclusion}>
                     <option value="" selected={props.review.conclusion.is_empty()}>{ "请选择" }</option>
                     { for scale }

@@ -2,6 +2,7 @@
 
 mod case_review;
 mod manual_item;
+mod row;
 pub mod state;
 mod totals;
 mod view;

@@ -1,12 +1,13 @@
 //! The form: loads its context and the unit's plugin, recomputes on every edit, saves.
 
-use super::case_review::{CaseReviewProps, case_review_row};
-use super::manual_item::{ManualItemProps, manual_item_row};
+use super::case_review::CaseReviewProps;
+use super::manual_item::ManualItemProps;
+use super::row::{FormRow, Row};
 use super::state::{Computed, FormAction, FormState, PluginState, SubmitState};
 use super::totals::totals;
 use crate::WidgetConfig;
 use crate::api::{FormContext, FormSaved, paths};
-use crate::markup::{Escaped, para, raw, table, waiting};
+use crate::markup::{Escaped, para, plain, raw, table, waiting};
 use crate::net::{self, FetchError};
 use crate::number::cents;
 use crate::plugin::{self, BrowserPlugin};
@@ -197,13 +198,21 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
     let scale = Rc::new(rules.review_scale.clone());
     let cases = state.reviews.iter().enumerate().map(|(i, review)| {
         html! {
-            { case_review_row(&CaseReviewProps { index: i, review: review.clone(),
+            <FormRow row={Row::Case(CaseReviewProps {
+                index: i,
+                review: review.clone(),
                 scale: scale.clone(),
-                deducted: state.deducted(i), dispatch: state.dispatcher() }) }
+                deducted: state.deducted(i),
+                dispatch: state.dispatcher(),
+            })} />
         }
     });
     let manual = state.manual.iter().enumerate().map(|(i, item)| {
-        html! { { manual_item_row(&ManualItemProps { index: i, item: item.clone(), dispatch: state.dispatcher() }) } }
+        html! { <FormRow row={Row::Manual(ManualItemProps {
+            index: i,
+            item: item.clone(),
+            dispatch: state.dispatcher(),
+        })} /> }
     });
     let submit_line = match &state.submit {
         SubmitState::Idle => html! {},
@@ -245,10 +254,10 @@ pub fn score_form(props: &ScoreFormProps) -> Html {
             { heading }
             <div class="kp-columns">
                 <div class="kp-main">
-                    <h3>{ format!("案件评查（{} 件）", state.reviews.len()) }</h3>
+                    { plain("h3", &format!("案件评查（{} 件）", state.reviews.len())) }
                     { for cases }
                     if !state.manual.is_empty() {
-                        <h3>{ "人工评分项" }</h3>
+                        { plain("h3", "人工评分项") }
                         { table("kp-table kp-manual", None, &["板块", "指标", "范围", "评分", "理由"], manual.collect()) }
                     }
                 </div>
