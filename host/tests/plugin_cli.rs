@@ -15,7 +15,8 @@ fn kaoping(args: &[&str]) -> Output {
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaoping-plugin-cli-{}", std::process::id()));
+    // Under cargo's per-package scratch space (target/tmp), not the system's /tmp.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plugin-cli");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }

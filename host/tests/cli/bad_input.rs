@@ -9,7 +9,7 @@ fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
 fn evaluate_with_cases(name: &str, cases: &str) -> String {
     let dir = scratch(name);
     let roster = example("reference/roster.csv");
-    let cases = write(&dir, "cases.csv", cases);
+    let cases = write(dir.path(), "cases.csv", cases);
     refused(&[
         "evaluate",
         "--rules",
@@ -102,7 +102,7 @@ fn bad_period_and_unknown_rules() {
 #[test]
 fn a_plugin_that_is_not_wasm_is_refused() {
     let dir = scratch("bad-plugin");
-    let plugin = write(&dir, "x.wasm", "not wasm at all");
+    let plugin = write(dir.path(), "x.wasm", "not wasm at all");
     let mut args = vec!["evaluate".to_owned()];
     args.extend(reference_args());
     args.extend(["--plugin".to_owned(), plugin]);

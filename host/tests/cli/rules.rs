@@ -3,7 +3,7 @@ use super::*;
 #[test]
 fn builtin_text_checks_clean() {
     let dir = scratch("rules-ok");
-    let file = dir.join("r.toml");
+    let file = dir.path().join("r.toml");
     std::fs::write(&file, ok(&["rules", "show", "r-2019"])).unwrap();
     let out = ok(&["rules", "check", file.to_str().unwrap()]);
     assert!(
@@ -15,7 +15,7 @@ fn builtin_text_checks_clean() {
 #[test]
 fn every_problem_is_listed() {
     let dir = scratch("rules-bad");
-    let file = dir.join("bad.toml");
+    let file = dir.path().join("bad.toml");
     let text = ok(&["rules", "show", "r-2019"])
         .replace("total_points = 100", "total_points = 90")
         .replace(

@@ -103,3 +103,24 @@ fn the_bundle_is_served_gzipped_when_the_browser_accepts_gzip() {
             .bytes
     );
 }
+
+/// Issue 5's budget: the whole bundle (wasm + JS), gzipped as it is served, at most 150 KB.
+/// The bytes are deterministic (paths remapped, zopfli with fixed settings), so a widget change
+/// that breaks the budget fails here, not only in `scripts/widget-budgets.sh`.
+#[test]
+fn the_served_bundle_fits_the_150_kb_budget() {
+    let served: usize = [
+        "/widgets/kaoping-widgets.js",
+        "/widgets/kaoping-widgets_bg.wasm",
+    ]
+    .iter()
+    .map(|path| {
+        let asset = kaoping_host::assets::get(path).unwrap();
+        asset.gzip.expect("the bundle has a gzipped copy").len()
+    })
+    .sum();
+    assert!(
+        served <= 150 * 1024,
+        "widget bundle {served} bytes gzipped, budget 153600 (BENCHMARKS.md, docs/widgets.md)"
+    );
+}
