@@ -19,7 +19,8 @@ pub fn target_dir(out_dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Builds `package` (`--lib`) with `profile` into `target_dir` and returns the `.wasm` path.
-/// `extra` are more arguments (e.g. `--config`); `remaps` are `FROM=TO` path remappings.
+/// `extra` are more arguments (e.g. `--config`); `remaps` are `FROM=TO` path remappings;
+/// `rustflags` are more flags for rustc (all of the nested build's `RUSTFLAGS`).
 pub fn build(
     workspace: &Path,
     package: &str,
@@ -27,6 +28,7 @@ pub fn build(
     target_dir: &Path,
     extra: &[String],
     remaps: &[String],
+    rustflags: &[&str],
 ) -> PathBuf {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
@@ -73,6 +75,7 @@ pub fn build(
     let flags: Vec<String> = remaps
         .iter()
         .map(|r| format!("--remap-path-prefix={r}"))
+        .chain(rustflags.iter().map(|f| f.to_string()))
         .collect();
     command.env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"));
     let output = command

@@ -118,5 +118,6 @@ fn compile(workspace: &Path, target_dir: &Path) -> PathBuf {
         target_dir,
         &[],
         &remaps,
+        &[],
     )
 }
