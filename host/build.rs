@@ -19,7 +19,7 @@ const PROFILE: &str = "plugin-release";
 
 /// Inline more than LLVM's default (225) in the plugin: wasmtime meters fuel per basic block
 /// and checks the epoch at every function entry and loop header, so a call costs more in the
-/// sandbox than natively. At 2000 the unit's evaluation needs ~14 % less fuel and runs ~17 %
+/// sandbox than natively. At 2000 the unit's evaluation needs ~14 % less fuel and runs ~15 %
 /// faster under the runtime's limits, for a module ~75 % larger (BENCHMARKS.md).
 const INLINE_THRESHOLD: &str = "-Cllvm-args=-inline-threshold=2000";
 
