@@ -78,3 +78,39 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The API's own encoder (`api::json_out`) writes exactly what `serde_json` would, for
+    /// every kind of answer: read each answer back and encode it with `serde_json`.
+    #[test]
+    fn answers_are_encoded_byte_for_byte_as_serde_json_encodes_them(input in unit(), seed in "[0-9a-z会议]{0,12}") {
+        use kaoping_shared::api::{Response, handle};
+        use serde_json::json;
+        let rules = builtin::r2019();
+        let window = json!({"start": input.period.start, "end": input.period.end});
+        let sample = json!({"sample": {"cases": input.cases, "request": {
+            "scope": {"type": "unit"}, "seed": seed, "window": window, "count": 3, "stratification": "by_kind"}}});
+        let mut requests = vec![
+            json!("describe"),
+            json!({"check_rules": {"rules": rules}}),
+            json!({"evaluate": {"rules": rules, "input": input}}),
+            json!({"what_if": {"rules": rules, "input": input}}),
+            json!({"tally": {"ballots": input.ballots}}),
+            json!({"metrics": {"input": input}}),
+            json!({"evaluate": {"rules": {}, "input": input}}),
+            sample.clone(),
+        ];
+        let drawn: Response = serde_json::from_slice(&handle(sample.to_string().as_bytes())).unwrap();
+        if let Response::Ok { result } = drawn {
+            let proof = serde_json::to_value(result).unwrap()["draw"].clone();
+            requests.push(json!({"verify_sample": {"proof": proof}}));
+        }
+        for request in requests {
+            let bytes = handle(request.to_string().as_bytes());
+            let answer: Response = serde_json::from_slice(&bytes).unwrap();
+            prop_assert_eq!(String::from_utf8(bytes).unwrap(), serde_json::to_string(&answer).unwrap());
+        }
+    }
+}

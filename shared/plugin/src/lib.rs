@@ -24,6 +24,7 @@
 //! browser's what-if) gets each exchange's memory back at the next `kaoping_alloc`.
 
 pub mod bump;
+pub mod memcmp;
 
 /// The plugin interface version this crate implements (the value of the `kaoping_abi`
 /// global the build adds).
