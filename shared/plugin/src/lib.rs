@@ -25,6 +25,7 @@
 
 pub mod bump;
 pub mod memcmp;
+pub mod utf8;
 
 /// The plugin interface version this crate implements (the value of the `kaoping_abi`
 /// global the build adds).
@@ -115,7 +116,7 @@ pub fn misplaced_request() -> Vec<u8> {
 
 #[cfg(target_arch = "wasm32")]
 mod abi {
-    use super::{Arena, bump, misplaced_request, pack};
+    use super::{Arena, bump, misplaced_request, pack, utf8};
     use kaoping_shared::api::Session;
     use std::sync::Mutex;
 
@@ -181,7 +182,11 @@ mod abi {
             // not handed out again before the next exchange; nothing holds a reference to
             // it. The host writes into it only before this call, while no wasm code runs.
             let request = unsafe { std::slice::from_raw_parts(ptr as *const u8, len) };
-            state.session.handle_once(request)
+            match utf8::text(request) {
+                Some(text) => state.session.handle_text_once(text),
+                // Not UTF-8: the usual way, which says where.
+                None => state.session.handle_once(request),
+            }
         } else {
             misplaced_request()
         };

@@ -140,7 +140,8 @@ mod tests {
 
     #[test]
     fn chinese_labels_compare_as_their_bytes() {
-        for (a, b) in [("审查起诉", "审查逮捕"), ("无罪", "有罪"), ("起诉", "起诉")] {
+        for (a, b) in [("审查起诉", "审查逮捕"), ("无罪", "有罪"), ("起诉", "起诉")]
+        {
             assert_eq!(sign(a.as_bytes(), b.as_bytes()), a.cmp(b), "{a} {b}");
         }
     }

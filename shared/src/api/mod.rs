@@ -392,7 +392,6 @@ fn error_message(problems: &[String]) -> String {
 /// inputs refuse them themselves (`deny_unknown_fields`); a rule set has them collected by
 /// [`strict::rules`], so that every misspelt field is listed, not just the first.
 fn read(request: &[u8]) -> Result<Request, ApiError> {
-    strict::take_unknown();
     // Checked once as a whole, so the parser need not check every string again (−15%).
     let text = std::str::from_utf8(request).map_err(|e| {
         ApiError::new(
@@ -404,6 +403,12 @@ fn read(request: &[u8]) -> Result<Request, ApiError> {
             vec![],
         )
     })?;
+    read_text(text)
+}
+
+/// Reads a request already known to be text.
+fn read_text(text: &str) -> Result<Request, ApiError> {
+    strict::take_unknown();
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let parsed = Request::deserialize(&mut deserializer)
         .and_then(|r| deserializer.end().map(|()| r))
