@@ -18,11 +18,13 @@
 /// its memory a few dozen times rather than once per allocation.
 pub const GROW_AT_LEAST: usize = 1 << 20;
 
-/// Where the next block goes and where the memory obtained so far ends.
+/// Where the next block goes, where the memory obtained so far ends, and from where on it
+/// was never handed out (so still holds the zeros `memory.grow` gave it).
 #[derive(Debug, Default)]
 pub struct Bump {
     next: usize,
     end: usize,
+    clean: usize,
 }
 
 /// Obtains at least `bytes` more bytes of memory: `Some((start, len))`, or `None` when the
@@ -35,7 +37,11 @@ pub trait Grow {
 impl Bump {
     /// No memory yet: the first allocation grows.
     pub const fn new() -> Bump {
-        Bump { next: 0, end: 0 }
+        Bump {
+            next: 0,
+            end: 0,
+            clean: 0,
+        }
     }
 
     /// The address of a new block of `size` bytes aligned to `align` (a power of two).
@@ -57,9 +63,44 @@ impl Bump {
     /// assert_eq!((a, b), (1024, 1036));
     /// ```
     pub fn alloc(&mut self, size: usize, align: usize, memory: &mut impl Grow) -> Option<usize> {
+        self.alloc_zeroed(size, align, memory)
+            .map(|(start, _)| start)
+    }
+
+    /// Like [`Bump::alloc`], also saying how many of the block's first bytes may hold old
+    /// data and must be zeroed: none when the block lies in memory never handed out before.
+    /// (The request block of every call is such memory: its 7.3 MB for a unit's evaluation
+    /// need not be zeroed again.)
+    ///
+    /// # Example
+    /// ```
+    /// use kaoping_plugin::bump::{Bump, Grow};
+    /// struct Pages(usize);
+    /// impl Grow for Pages {
+    ///     fn grow(&mut self, bytes: usize) -> Option<(usize, usize)> {
+    ///         let start = self.0;
+    ///         self.0 += bytes.max(4096);
+    ///         Some((start, self.0 - start))
+    ///     }
+    /// }
+    /// let (mut bump, mut memory) = (Bump::new(), Pages(1024));
+    /// assert_eq!(bump.alloc_zeroed(8, 1, &mut memory), Some((1024, 0)));
+    /// let mark = bump.mark();
+    /// assert_eq!(bump.alloc_zeroed(10, 1, &mut memory), Some((1032, 0)));
+    /// bump.reset(mark);
+    /// assert_eq!(bump.alloc_zeroed(16, 1, &mut memory), Some((1032, 10)));
+    /// ```
+    pub fn alloc_zeroed(
+        &mut self,
+        size: usize,
+        align: usize,
+        memory: &mut impl Grow,
+    ) -> Option<(usize, usize)> {
         let start = self.fit(size, align, memory)?;
         self.next = start + size;
-        Some(start)
+        let dirty = self.clean.saturating_sub(start).min(size);
+        self.clean = self.clean.max(self.next);
+        Some((start, dirty))
     }
 
     /// Where the next block would go: everything allocated so far lies below it.
@@ -104,12 +145,14 @@ impl Bump {
                     // Not adjacent (another user of memory.grow): use it for what follows.
                     self.next = start;
                     self.end = start + len;
+                    self.clean = start;
                     return false;
                 }
                 None => return false,
             }
         }
         self.next = stop;
+        self.clean = self.clean.max(stop);
         true
     }
 
@@ -129,6 +172,7 @@ impl Bump {
         // Fresh, non-adjacent memory (the first growth, or someone else grew it).
         self.next = new_start;
         self.end = new_start + len;
+        self.clean = new_start;
         let start = new_start.checked_next_multiple_of(align)?;
         (start.checked_add(size)? <= self.end).then_some(start)
     }
@@ -187,6 +231,20 @@ mod global {
             let mut bump = self.0.borrow_mut();
             match bump.alloc(layout.size(), layout.align(), &mut LinearMemory) {
                 Some(address) => address as *mut u8,
+                None => core::ptr::null_mut(),
+            }
+        }
+
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            let mut bump = self.0.borrow_mut();
+            match bump.alloc_zeroed(layout.size(), layout.align(), &mut LinearMemory) {
+                Some((address, dirty)) => {
+                    // SAFETY: the block's first `dirty` bytes are part of the block, which
+                    // was just handed out and is valid for writes; the rest is memory no
+                    // block ever covered, still zero since `memory.grow` added it.
+                    unsafe { core::ptr::write_bytes(address as *mut u8, 0, dirty) };
+                    address as *mut u8
+                }
                 None => core::ptr::null_mut(),
             }
         }
@@ -323,6 +381,26 @@ mod tests {
         assert_eq!(bump.alloc(300, 8, &mut memory).unwrap(), first);
         bump.reset(mark + 10_000); // above what is allocated: ignored
         assert!(bump.alloc(8, 8, &mut memory).unwrap() >= first + 300);
+    }
+
+    #[test]
+    fn only_bytes_handed_out_before_are_reported_for_zeroing() {
+        let (mut bump, mut memory) = (Bump::new(), Fake::new(64, 4096, 1 << 20));
+        let (a, dirty) = bump.alloc_zeroed(100, 8, &mut memory).unwrap();
+        assert_eq!(dirty, 0, "fresh memory");
+        bump.dealloc(a, 100);
+        assert_eq!(bump.alloc_zeroed(40, 8, &mut memory), Some((a, 40)));
+        // Bytes 40..100 were handed out before; past 100 never.
+        assert_eq!(bump.alloc_zeroed(100, 1, &mut memory), Some((a + 40, 60)));
+        let mark = bump.mark();
+        let (b, _) = bump.alloc_zeroed(8, 8, &mut memory).unwrap();
+        assert!(
+            bump.resize_in_place(b, 8, 10_000, &mut memory),
+            "grows across pages"
+        );
+        bump.reset(mark);
+        assert_eq!(bump.alloc_zeroed(20_000, 8, &mut memory).unwrap().1, 10_000);
+        assert_eq!(bump.alloc_zeroed(16, 8, &mut memory).unwrap().1, 0);
     }
 
     #[test]
