@@ -12,8 +12,9 @@
 //! Everything else follows `serde_json`'s compact format exactly (tests compare the two
 //! on every kind of value the API has, and on generated evaluations): `null` for `None`
 //! and units, externally tagged enum variants as `{"variant":…}`, map keys as strings
-//! (integer, `bool` and `char` keys quoted), floats as `serde_json` writes them. Map keys
-//! that are not strings, numbers, `bool`s or `char`s are an error, as they are there.
+//! (integer, `bool` and `char` keys quoted), floats as `serde_json` writes them. Any other
+//! map key is an error: sequences and maps, as in `serde_json`, and also floats, which
+//! `serde_json` would quote (no type of the API has float keys, or floats at all).
 
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt;
