@@ -101,7 +101,8 @@ impl Limits {
         self
     }
 
-    /// How many calls may run at once (pooling-allocator slots).
+    /// How many calls may run at once (pooling-allocator slots; the pool has a few more for
+    /// finished calls whose memory is still being reset, see `reaper.rs`).
     pub const fn with_concurrency(mut self, calls: u32) -> Limits {
         self.concurrency = calls;
         self

@@ -18,6 +18,7 @@
 mod cache;
 mod error;
 mod limits;
+mod reaper;
 mod registry;
 mod runtime;
 

@@ -3,6 +3,7 @@
 //! state survives from one call to the next.
 
 use super::cache::ModuleCache;
+use super::reaper::{self, Reaper};
 use super::{CallError, Limits, LoadError, PluginId};
 use kaoping_shared::api;
 use std::sync::Arc;
@@ -35,6 +36,7 @@ struct RuntimeInner {
     limits: Limits,
     stop_ticker: Arc<AtomicBool>,
     cache: Option<ModuleCache>,
+    reaper: Reaper<Store<CallState>>,
 }
 
 impl Drop for RuntimeInner {
@@ -169,11 +171,13 @@ impl Runtime {
 
     fn build(limits: Limits, cache: Option<ModuleCache>) -> Result<Runtime, LoadError> {
         let mut pool = PoolingAllocationConfig::new();
+        // Slots for the calls that run at once and for finished ones the reaper still resets.
+        let slots = limits.concurrency().saturating_add(reaper::BACKLOG);
         // No `max_memory_size` here: the limiter enforces the cap with a clear error, and
         // `check_exports` refuses an initial memory above it at load.
-        pool.total_core_instances(limits.concurrency())
-            .total_memories(limits.concurrency())
-            .total_tables(limits.concurrency())
+        pool.total_core_instances(slots)
+            .total_memories(slots)
+            .total_tables(slots)
             .max_memories_per_module(1)
             .max_tables_per_module(1)
             .table_elements(limits.table_elements())
@@ -204,12 +208,16 @@ impl Runtime {
         })?;
         let stop_ticker = Arc::new(AtomicBool::new(false));
         spawn_ticker(&engine, Arc::clone(&stop_ticker))?;
+        let reaper = Reaper::spawn().map_err(|e| LoadError::Engine {
+            detail: format!("无法启动回收线程：{e}"),
+        })?;
         Ok(Runtime {
             inner: Arc::new(RuntimeInner {
                 engine,
                 limits,
                 stop_ticker,
                 cache,
+                reaper,
             }),
         })
     }
@@ -467,6 +475,8 @@ impl Plugin {
             peak_memory: store.data().limiter.peak_memory,
             elapsed: started.elapsed(),
         };
+        // Resetting the memory the call touched need not hold up its answer.
+        self.inner.runtime.reaper.retire(store);
         result.map(|response| Outcome { response, report })
     }
 
