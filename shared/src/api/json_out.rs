@@ -163,13 +163,26 @@ fn write_integer(out: &mut Vec<u8>, negative: bool, mut value: u128) {
     out.extend_from_slice(&digits[start..]);
 }
 
-fn write_unsigned(out: &mut Vec<u8>, value: impl Into<u128>) {
-    write_integer(out, false, value.into());
-}
-
-fn write_signed(out: &mut Vec<u8>, value: impl Into<i128>) {
-    let value = value.into();
-    write_integer(out, value < 0, value.unsigned_abs());
+/// `serialize_i8` … `serialize_u128` of a serializer, each handing its value to the
+/// serializer's own `integer(negative, magnitude)`.
+macro_rules! integers {
+    () => {
+        integers!(@signed serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+            serialize_i64: i64, serialize_i128: i128);
+        integers!(@unsigned serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+            serialize_u64: u64, serialize_u128: u128);
+    };
+    (@signed $($method:ident: $ty:ty),*) => {$(
+        fn $method(self, value: $ty) -> Result<(), Error> {
+            let value = i128::from(value);
+            self.integer(value < 0, value.unsigned_abs())
+        }
+    )*};
+    (@unsigned $($method:ident: $ty:ty),*) => {$(
+        fn $method(self, value: $ty) -> Result<(), Error> {
+            self.integer(false, u128::from(value))
+        }
+    )*};
 }
 
 /// Floats as `serde_json` writes them (none of the API's types has one).
@@ -180,6 +193,13 @@ fn write_float<T: Serialize>(out: &mut Vec<u8>, value: T) -> Result<(), Error> {
 /// The serializer for values.
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
+}
+
+impl Writer<'_> {
+    fn integer(self, negative: bool, magnitude: u128) -> Result<(), Error> {
+        write_integer(self.out, negative, magnitude);
+        Ok(())
+    }
 }
 
 /// A sequence, map or struct being written: whether an element was written yet, and what
@@ -260,55 +280,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         Ok(())
     }
 
-    fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        write_signed(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        write_signed(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        write_signed(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        write_signed(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i128(self, value: i128) -> Result<(), Error> {
-        write_signed(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        write_unsigned(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        write_unsigned(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        write_unsigned(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        write_unsigned(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u128(self, value: u128) -> Result<(), Error> {
-        write_unsigned(self.out, value);
-        Ok(())
-    }
+    integers!();
 
     fn serialize_f32(self, value: f32) -> Result<(), Error> {
         write_float(self.out, value)
@@ -428,57 +400,54 @@ impl<'a> ser::Serializer for Writer<'a> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
+/// The sequence-shaped parts: each element after a comma.
+macro_rules! sequence_parts {
+    ($($part:ident :: $method:ident),*) => {$(
+        impl ser::$part for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
+            fn end(self) -> Result<(), Error> {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
+sequence_parts!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
+/// The struct-shaped parts: each field as `"key":value` after a comma.
+macro_rules! struct_parts {
+    ($($part:ident),*) => {$(
+        impl ser::$part for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.field(key, value)
+            }
+
+            fn end(self) -> Result<(), Error> {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
+struct_parts!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -499,40 +468,6 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
 /// The serializer for map keys: strings, and numbers, `bool`s and `char`s in quotes.
 struct KeyWriter<'a> {
     out: &'a mut Vec<u8>,
@@ -544,6 +479,10 @@ impl KeyWriter<'_> {
         write(self.out);
         self.out.push(b'"');
         Ok(())
+    }
+
+    fn integer(self, negative: bool, magnitude: u128) -> Result<(), Error> {
+        self.quoted(|out| write_integer(out, negative, magnitude))
     }
 }
 
@@ -562,45 +501,7 @@ impl ser::Serializer for KeyWriter<'_> {
         self.quoted(|out| out.extend_from_slice(if value { b"true" } else { b"false" }))
     }
 
-    fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        self.quoted(|out| write_signed(out, value))
-    }
-
-    fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        self.quoted(|out| write_signed(out, value))
-    }
-
-    fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        self.quoted(|out| write_signed(out, value))
-    }
-
-    fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        self.quoted(|out| write_signed(out, value))
-    }
-
-    fn serialize_i128(self, value: i128) -> Result<(), Error> {
-        self.quoted(|out| write_signed(out, value))
-    }
-
-    fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        self.quoted(|out| write_unsigned(out, value))
-    }
-
-    fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        self.quoted(|out| write_unsigned(out, value))
-    }
-
-    fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        self.quoted(|out| write_unsigned(out, value))
-    }
-
-    fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        self.quoted(|out| write_unsigned(out, value))
-    }
-
-    fn serialize_u128(self, value: u128) -> Result<(), Error> {
-        self.quoted(|out| write_unsigned(out, value))
-    }
+    integers!();
 
     fn serialize_f32(self, _value: f32) -> Result<(), Error> {
         Err(key_must_be_a_string())
